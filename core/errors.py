@@ -1,0 +1,74 @@
+"""Errors a user can meet, each with its own exit code and a message in Chinese and English."""
+from __future__ import annotations
+
+
+class ExitCode:
+    OK = 0
+    USAGE = 2              # bad command line
+    INPUT_NOT_FOUND = 3    # no such file, or it cannot be opened
+    UNSUPPORTED = 4        # no loader reads this kind of file
+    CORRUPT = 5            # malformed, truncated or hostile input
+    ENCRYPTED = 6          # password-protected input
+    NO_TEXT = 7            # no usable text (scanned PDF, fonts without a Unicode map)
+    TIMEOUT = 8            # reading the file took longer than the time limit
+    NOT_A_REPORT = 9       # no layout recognises the document
+    OUTPUT = 10            # the output could not be written
+    INTERNAL = 70          # a bug in govconv or in a plugin
+
+
+class GovconvError(Exception):
+    """Base of every error govconv reports to a user.
+
+    ``zh`` and ``en`` carry the same message in both languages; ``str()`` gives both.
+    """
+
+    exit_code = ExitCode.INTERNAL
+    kind = "error"
+
+    def __init__(self, zh: str, en: str, *, path: str | None = None):
+        self.zh, self.en, self.path = zh, en, path
+        super().__init__(f"{zh} / {en}")
+
+    def message(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{where}{self.zh} / {self.en}"
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "exit_code": self.exit_code, "file": self.path,
+                "message_zh": self.zh, "message_en": self.en}
+
+
+class UsageError(GovconvError):
+    exit_code, kind = ExitCode.USAGE, "usage"
+
+
+class InputNotFound(GovconvError):
+    exit_code, kind = ExitCode.INPUT_NOT_FOUND, "input_not_found"
+
+
+class UnsupportedInput(GovconvError):
+    exit_code, kind = ExitCode.UNSUPPORTED, "unsupported"
+
+
+class CorruptInput(GovconvError):
+    exit_code, kind = ExitCode.CORRUPT, "corrupt"
+
+
+class EncryptedInput(GovconvError):
+    exit_code, kind = ExitCode.ENCRYPTED, "encrypted"
+
+
+class NoTextLayer(GovconvError):
+    exit_code, kind = ExitCode.NO_TEXT, "no_text"
+
+
+class InputTimeout(GovconvError):
+    exit_code, kind = ExitCode.TIMEOUT, "timeout"
+
+
+class NotAReport(GovconvError):
+    exit_code, kind = ExitCode.NOT_A_REPORT, "not_a_report"
+
+
+class OutputError(GovconvError):
+    exit_code, kind = ExitCode.OUTPUT, "output"

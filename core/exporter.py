@@ -1,0 +1,33 @@
+"""What an exporter plugin registers.  See ``docs/plugins.md``."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO
+
+from .report import Report
+
+
+class Exporter:
+    """Writes reports in one output format (the name given to ``--to``).
+
+    Set ``name``, ``extension``, ``description``; ``options`` maps an option
+    name (``--dialect``) to ``(choices, default, help)``.  Implement
+    :meth:`export` to write bytes to a stream.  An exporter that writes into a
+    file it must open itself (a database) sets ``needs_path = True`` and
+    implements :meth:`export_to_path` instead.
+    """
+
+    name: str = ""
+    extension: str = ""
+    description: str = ""
+    options: dict[str, tuple[tuple[str, ...], str, str]] = {}
+    needs_path: bool = False
+
+    def export(self, reports: list[Report], stream: BinaryIO, options: dict) -> None:
+        raise NotImplementedError
+
+    def export_to_path(self, reports: list[Report], path: Path, options: dict) -> None:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"<Exporter {self.name}>"

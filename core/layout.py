@@ -1,0 +1,56 @@
+"""What a layout plugin registers.  See ``docs/plugins.md``."""
+from __future__ import annotations
+
+from .document import Document
+from .engine import ReadOptions, TemplateReader, detect
+from .narrative import read as read_narrative
+from .report import Report
+from .template import Template
+from .values import Convention
+
+
+class Layout:
+    """Turns a :class:`Document` into a :class:`Report`.
+
+    ``id`` is the report's ``layout``; :meth:`detect` says how sure the layout
+    is (0.0 … 1.0) that a document follows it; :meth:`parse` reads it.  A
+    layout knows nothing of file formats.
+    """
+
+    id: str = ""
+    description: str = ""
+    priority: int = 0
+    convention: str = "national"
+
+    def detect(self, doc: Document) -> float:
+        return 0.0
+
+    def parse(self, doc: Document, options: ReadOptions, convention: Convention) -> Report:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"<Layout {self.id}>"
+
+
+class TemplateLayout(Layout):
+    """A layout described by a :class:`Template`: the usual way to write one."""
+
+    def __init__(self, template: Template, priority: int = 0):
+        self.template = template
+        self.id = template.id
+        self.description = template.description
+        self.priority = priority
+        self.convention = template.convention
+
+    def detect(self, doc: Document) -> float:
+        return detect(self.template, doc)
+
+    def parse(self, doc: Document, options: ReadOptions, convention: Convention) -> Report:
+        reader = TemplateReader(self.template, convention, options)
+        report = Report(layout=self.id)
+        reader.read(doc, report)
+        words = read_narrative(doc, self.template)
+        report.meta, report.sections, report.preamble = words.meta, words.sections, words.preamble
+        report.findings.extend(reader.findings)
+        report.options.update(blank=options.blank, template_years=self.template.years)
+        return report

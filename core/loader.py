@@ -1,0 +1,33 @@
+"""What a loader plugin registers.  See ``docs/plugins.md``."""
+from __future__ import annotations
+
+from .document import Document
+from .source import LoadOptions, Source
+
+
+class Loader:
+    """Reads one file format into a :class:`~govconv.document.Document`.
+
+    Subclasses set ``name`` (unique), ``format`` (what ``source.format`` says),
+    ``extensions`` and ``description``, and implement :meth:`accepts` and
+    :meth:`load`.  A loader knows nothing of reports.
+    """
+
+    name: str = ""
+    format: str = ""
+    extensions: tuple[str, ...] = ()
+    description: str = ""
+    priority: int = 0   # breaks ties between loaders equally sure of an input
+
+    def accepts(self, source: Source) -> float:
+        """How sure this loader is that it reads ``source``: 0.0 (not at all) to 1.0.
+
+        Must be cheap: look at ``source.head`` and ``source.extension``.
+        """
+        return 0.0
+
+    def load(self, source: Source, options: LoadOptions) -> Document:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"<Loader {self.name}>"

@@ -1,0 +1,57 @@
+"""file → loader → Document → layout → Report → checks: the whole conversion."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .checks import run_checks
+from .engine import ReadOptions
+from .errors import CorruptInput, GovconvError, UsageError
+from .limits import time_limit
+from .registry import Registry, default_registry
+from .report import Report, SourceInfo
+from .sanitize import remove_nul
+from .source import LoadOptions, Source
+
+BLANK_POLICIES = ("zero", "null")
+
+
+def convert(path_or_bytes: "str | Path | bytes", *, layout: str | None = None, loader: str | None = None,
+            blank: str = "zero", password: str | None = None, timeout: float = 60.0,
+            name: str | None = None, registry: Registry | None = None) -> Report:
+    """Convert one report file (a path, or its bytes) into a :class:`Report`.
+
+    ``layout`` and ``loader`` force a choice; ``blank`` is ``"zero"`` or
+    ``"null"`` (what blank cells read); ``timeout`` limits the seconds spent
+    reading the file.  Raises a :class:`GovconvError` subclass for input that
+    cannot be read; inconsistencies in a readable report are findings.
+    """
+    if blank not in BLANK_POLICIES:
+        raise UsageError(f"--blank 只能是 {'/'.join(BLANK_POLICIES)}", f"blank must be one of {BLANK_POLICIES}")
+    reg = registry or default_registry()
+    source = Source.open(path_or_bytes, name=name)
+    chosen = reg.choose_loader(source, loader)
+    options = LoadOptions(password=password, timeout=timeout)
+    with time_limit(timeout, source.name):
+        try:
+            doc = chosen.load(source, options)
+        except GovconvError as e:
+            e.path = e.path or source.name
+            raise
+        except (RecursionError, MemoryError) as e:
+            raise CorruptInput(f"文件结构异常，无法读取（{type(e).__name__}）",
+                               f"the file's structure cannot be read ({type(e).__name__})",
+                               path=source.name) from None
+    doc.loader = doc.loader or chosen.name
+    doc.format = doc.format or chosen.format
+    return build_report(doc, source, reg, layout=layout, blank=blank)
+
+
+def build_report(doc, source: Source, reg: Registry, *, layout: str | None = None, blank: str = "zero") -> Report:
+    """Document → Report, with the checks run (for loaders driven by an embedding app)."""
+    chosen = reg.choose_layout(doc, layout, source.name)
+    report = chosen.parse(doc, ReadOptions(blank=blank), reg.convention(chosen.convention))
+    report.source = SourceInfo(file=source.name, format=doc.format, sha256=source.sha256,
+                               loader=doc.loader, size=len(source.data))
+    run_checks(report, reg.checks.values())
+    remove_nul(report)
+    return report

@@ -1,0 +1,165 @@
+"""The report model: the spec's contract that every exporter reads.
+
+A :class:`Report` holds the layout id, metadata, the source, the six sections,
+every cell of the layout's tables (value, raw text, blank mark, origin) and the
+findings.  Exporters read only this; :meth:`Report.to_dict` is the JSON shape
+of ``spec/report-model.md``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Iterator
+
+from .document import Origin
+
+Number = int | Decimal
+
+
+def plain_number(v: Number | None) -> int | float | None:
+    """A value as JSON wants it: integers stay integers, other decimals become floats."""
+    if v is None or isinstance(v, int):
+        return v
+    if v == v.to_integral_value():
+        return int(v)
+    return float(v)
+
+
+@dataclass
+class CellValue:
+    table: str
+    row: str
+    column: str
+    label: str                       # Chinese label, e.g. "本年新收政府信息公开申请数量 · 自然人"
+    value: Number | None = None
+    raw: str | None = None           # the source cell's text; None when the cell does not exist
+    blank: bool = False              # the source cell was empty or held a blank marker
+    origin: Origin | None = None
+
+    @property
+    def address(self) -> str:
+        return f"{self.table}.{self.row}.{self.column}"
+
+
+@dataclass
+class Finding:
+    rule: str
+    cells: list[str]
+    message_zh: str
+    message_en: str
+    values: dict = field(default_factory=dict)   # the numbers (or raw texts) the rule saw
+    severity: str = "warning"
+
+    @property
+    def message(self) -> str:
+        return f"{self.message_zh} / {self.message_en}"
+
+    def to_dict(self) -> dict:
+        return {"rule": self.rule, "severity": self.severity, "cells": list(self.cells),
+                "values": {k: plain_number(v) if isinstance(v, (int, Decimal)) else v
+                           for k, v in self.values.items()},
+                "message": self.message, "message_zh": self.message_zh,
+                "message_en": self.message_en}
+
+
+@dataclass
+class Section:
+    number: int
+    heading: str
+    text: str
+    origin: Origin | None = None
+
+    def to_dict(self) -> dict:
+        return {"number": self.number, "heading": self.heading, "text": self.text}
+
+
+@dataclass
+class RowData:
+    key: str
+    label: str
+    cells: dict[str, CellValue] = field(default_factory=dict)
+
+
+@dataclass
+class TableData:
+    key: str
+    label: str
+    rows: dict[str, RowData] = field(default_factory=dict)
+
+
+@dataclass
+class Meta:
+    title: str | None = None
+    agency: str | None = None
+    year: int | None = None
+
+
+@dataclass
+class SourceInfo:
+    file: str | None = None
+    format: str | None = None
+    sha256: str | None = None
+    loader: str | None = None
+    size: int | None = None
+
+    def to_dict(self) -> dict:
+        return {"file": self.file, "format": self.format, "sha256": self.sha256,
+                "loader": self.loader, "size": self.size}
+
+
+@dataclass
+class Report:
+    layout: str
+    meta: Meta = field(default_factory=Meta)
+    source: SourceInfo = field(default_factory=SourceInfo)
+    sections: list[Section] = field(default_factory=list)
+    tables: dict[str, TableData] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    options: dict = field(default_factory=dict)   # e.g. {"blank": "zero"}
+    preamble: str = ""                            # text before section 一 (title excluded)
+
+    # -- cells -------------------------------------------------------------
+    def cells(self) -> Iterator[CellValue]:
+        for t in self.tables.values():
+            for r in t.rows.values():
+                yield from r.cells.values()
+
+    def cell(self, address: str) -> CellValue:
+        t, r, c = address.split(".")
+        return self.tables[t].rows[r].cells[c]
+
+    def value(self, address: str) -> Number | None:
+        return self.cell(address).value
+
+    def blank_cells(self) -> list[str]:
+        return sorted(c.address for c in self.cells() if c.blank)
+
+    def finding_rules(self) -> list[str]:
+        return sorted({f.rule for f in self.findings})
+
+    # -- the JSON shape ------------------------------------------------------
+    def to_dict(self) -> dict:
+        return {
+            "format_version": 1,
+            "layout": self.layout,
+            "meta": {"title": self.meta.title, "agency": self.meta.agency, "year": self.meta.year},
+            "source": self.source.to_dict(),
+            "options": dict(self.options),
+            "preamble": self.preamble,
+            "sections": [s.to_dict() for s in self.sections],
+            "tables": {t.key: {r.key: {c.column: plain_number(c.value) for c in r.cells.values()}
+                               for r in t.rows.values()} for t in self.tables.values()},
+            "labels": {t.key: {"label": t.label,
+                               "rows": {r.key: r.label for r in t.rows.values()}}
+                       for t in self.tables.values()},
+            "blank_cells": self.blank_cells(),
+            "cells": {c.address: _cell_detail(c) for c in self.cells()},
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def _cell_detail(c: CellValue) -> dict:
+    d = {"label": c.label, "raw": c.raw, "blank": c.blank}
+    if c.origin is not None:
+        d["origin"] = c.origin.to_dict()
+    return d

@@ -1,0 +1,62 @@
+"""An input as loaders see it: its bytes, its name, and the options the user gave."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputNotFound, UsageError
+
+#: the largest input read at all (a report is a few MB; this stops a runaway read)
+MAX_INPUT_BYTES = 200 * 1024 * 1024
+
+
+@dataclass
+class LoadOptions:
+    password: str | None = None
+    timeout: float = 60.0          # seconds a loader may spend on one file
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Source:
+    data: bytes
+    name: str = "<bytes>"
+    path: Path | None = None
+
+    @classmethod
+    def open(cls, path_or_bytes: "str | Path | bytes", name: str | None = None) -> "Source":
+        if isinstance(path_or_bytes, (bytes, bytearray, memoryview)):
+            return cls(bytes(path_or_bytes), name or "<bytes>")
+        path = Path(path_or_bytes)
+        try:
+            if path.is_dir():
+                raise UsageError("输入是一个目录，不是文件", "the input is a directory, not a file",
+                                 path=str(path))
+            size = path.stat().st_size
+            if size > MAX_INPUT_BYTES:
+                raise UsageError(f"文件过大（{size} 字节）", f"the file is too large ({size} bytes)",
+                                 path=str(path))
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise InputNotFound("文件不存在", "no such file", path=str(path)) from None
+        except PermissionError:
+            raise InputNotFound("没有读取该文件的权限", "permission denied", path=str(path)) from None
+        except OSError as e:
+            raise InputNotFound(f"无法读取文件（{e.strerror}）", f"cannot read the file ({e.strerror})",
+                                path=str(path)) from None
+        return cls(data, name or path.name, path)
+
+    @property
+    def extension(self) -> str:
+        """Lower-case extension without the dot ('' when there is none)."""
+        suffix = Path(self.name).suffix
+        return suffix[1:].lower() if suffix else ""
+
+    @property
+    def head(self) -> bytes:
+        return self.data[:8]
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()

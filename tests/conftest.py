@@ -1,0 +1,65 @@
+"""Shared test helpers: where the fixtures and ../shared live, and the JSON Schema check."""
+from __future__ import annotations
+
+import json
+import os
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+SEEDS = FIXTURES / "seeds"
+SHARED = ROOT.parent / "shared"
+REALWORLD = SHARED / "realworld"
+IN_CI = os.environ.get("CI") == "true"
+
+SEED_NAMES = sorted(p.stem for p in SEEDS.glob("*.txt"))
+
+
+def realworld_file(name: str) -> Path:
+    """A document of ../shared/realworld: skipped when absent, but a failure under CI=true."""
+    path = REALWORLD / name
+    if not path.exists():
+        if IN_CI:
+            pytest.fail(f"{path} is missing, and CI=true requires the real-world documents")
+        pytest.skip(f"{path} is not here (a clone without ../shared/realworld)")
+    return path
+
+
+def expected(seed: str) -> dict:
+    return json.loads((SEEDS / "expected" / f"{seed}.json").read_text("utf-8"))
+
+
+def flat_tables(tables: dict) -> dict:
+    """{"a": {"b": {"c": 1}}} -> {"a.b.c": 1}"""
+    return {f"{t}.{r}.{c}": v for t, rows in tables.items() for r, cols in rows.items() for c, v in cols.items()}
+
+
+def wrong_cells(got: dict, want: dict) -> list[str]:
+    """The addresses whose value differs, each with what was read and what was expected."""
+    g, w = flat_tables(got), flat_tables(want)
+    out = [f"{k}: got {g.get(k, '<absent>')!r}, want {v!r}" for k, v in w.items() if g.get(k, "<absent>") != v]
+    out += [f"{k}: not in the layout" for k in g if k not in w]
+    return out
+
+
+_SCHEMA = None
+
+
+def validate_report_json(data) -> None:
+    """Every JSON the tests produce is checked against the schema shipped in the package."""
+    import jsonschema
+
+    global _SCHEMA
+    if _SCHEMA is None:
+        _SCHEMA = json.loads(resources.files("govconv").joinpath("schemas/report.schema.json").read_text("utf-8"))
+    for item in data if isinstance(data, list) else [data]:
+        jsonschema.validate(item, _SCHEMA, cls=jsonschema.Draft202012Validator)
+
+
+@pytest.fixture(scope="session")
+def registry():
+    from govconv import Registry
+    return Registry()
