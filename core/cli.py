@@ -72,7 +72,7 @@ def _version() -> str:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        if argv and argv[0] in SUBCOMMANDS and not os.path.exists(argv[0]):
+        if argv and argv[0] in SUBCOMMANDS and not os.path.isfile(argv[0]):
             return _subcommand(argv[0], argv[1:])
         return _convert(argv)
     except GovconvError as e:

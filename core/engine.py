@@ -135,6 +135,7 @@ class TemplateReader:
                 key, _ = labels.best_match(own, legacy)
                 via_legacy = key is not None
             if key is None or key in found:
+                self._unknown_row(spec, own, cells[end + 1:], duplicate=key is not None)
                 continue
             row = next(r for r in spec.rows if r.key == key)
             if via_legacy:
@@ -202,6 +203,20 @@ class TemplateReader:
                                      [f"{spec.key}.{row.key}.{c.key}" for c in columns[len(cells):]])
             self._extra_cells(spec, f"{spec.key}.{row.key}", cells[len(columns):])
         return rd
+
+    def _unknown_row(self, spec: TableSpec, label: str, cells: list[Cell], duplicate: bool) -> None:
+        """A labelled row the template does not have (or has already read) that carries numbers."""
+        numbers = [c.text.strip() for c in cells
+                   if looks_like_value(c.text, self.convention) and not self.convention.is_blank(c.text)]
+        if not numbers:
+            return
+        label = " ".join(label.split())
+        what_zh, what_en = ("重复出现的行", "a repeated row") if duplicate else ("模板中没有的行", "a row the template does not have")
+        self.findings.append(Finding(
+            "table.unknown_row", [],
+            f"表格「{spec.label}」中有{what_zh}「{label}」，其数值（{'、'.join(numbers)}）未读入",
+            f"table '{spec.key}' has {what_en} '{label}'; its numbers ({', '.join(numbers)}) were not read",
+            values={"label": label, "numbers": numbers}))
 
     def _row_incomplete(self, spec: TableSpec, where: str, missing: list[str]) -> None:
         self.findings.append(Finding(

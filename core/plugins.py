@@ -28,17 +28,20 @@ def allowlist() -> set[str] | None:
     return {name.strip() for name in raw.split(",") if name.strip()}
 
 
-def new_manager(load_entry_points: bool = True) -> tuple[pluggy.PluginManager, dict[str, dict]]:
+def new_manager(load_entry_points: bool = True
+                ) -> tuple[pluggy.PluginManager, dict[str, dict], dict[str, str]]:
     """A plugin manager with govconv's hooks and (by default) the installed plugins loaded.
 
-    Returns the manager and, for each plugin loaded from an entry point, where
-    it came from (entry-point value, distribution, version).  Raises
+    Returns the manager; for each plugin loaded from an entry point, where it
+    came from (entry-point value, distribution, version); and for each entry
+    point that failed to import, the error (it is skipped, with a warning).  Raises
     ``pluggy.PluginValidationError`` when a plugin implements a hook govconv
     does not define: a misspelt hook fails loudly.
     """
     pm = pluggy.PluginManager(GROUP)
     pm.add_hookspecs(hookspecs)
     origins: dict[str, dict] = {}
+    failures: dict[str, str] = {}
     if load_entry_points:
         allowed = allowlist()
         for ep in sorted(metadata.entry_points(group=GROUP), key=lambda e: e.name):
@@ -46,7 +49,14 @@ def new_manager(load_entry_points: bool = True) -> tuple[pluggy.PluginManager, d
                 continue
             if pm.get_plugin(ep.name) is not None or pm.is_blocked(ep.name):
                 continue
-            pm.register(ep.load(), name=ep.name)
+            try:
+                plugin = ep.load()
+            except Exception as e:  # a broken plugin must not make the tool unusable
+                failures[ep.name] = f"{type(e).__name__}: {e}"
+                print(f"govconv: 插件 {ep.name} 加载失败，已跳过 / plugin {ep.name} failed to load "
+                      f"and was skipped ({type(e).__name__}: {e})", file=sys.stderr)
+                continue
+            pm.register(plugin, name=ep.name)
             dist = ep.dist
             origins[ep.name] = {"module": ep.value,
                                 "distribution": dist.metadata["Name"] if dist else None,
@@ -55,4 +65,4 @@ def new_manager(load_entry_points: bool = True) -> tuple[pluggy.PluginManager, d
     if os.environ.get(TRACE_ENV):
         pm.trace.root.setwriter(sys.stderr.write)
         pm.enable_tracing()
-    return pm, origins
+    return pm, origins, failures

@@ -33,7 +33,7 @@ class PluginInfo:
 
 class Registry:
     def __init__(self, load_entry_points: bool = True):
-        self.pm, self._origins = new_manager(load_entry_points)
+        self.pm, self._origins, self.load_errors = new_manager(load_entry_points)
         self._cache: dict[str, dict] | None = None
 
     # -- plugins -------------------------------------------------------------

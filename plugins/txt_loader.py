@@ -28,9 +28,11 @@ def decode(data: bytes) -> tuple[str, str]:
                      (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(enc), enc
-    if data and data.count(0) > len(data) // 4:
-        # UTF-16 without a BOM: the NULs sit in the high bytes of ASCII characters
-        enc = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
+    odd, even = data[1::2].count(0), data[0::2].count(0)
+    if data and odd + even > len(data) // 100 and max(odd, even) > 4 * min(odd, even):
+        # UTF-16 without a BOM: text files in other encodings hold no NUL, while UTF-16
+        # puts one in the high byte of every ASCII character (tabs, newlines, digits)
+        enc = "utf-16-le" if odd > even else "utf-16-be"
         try:
             return data.decode(enc), enc
         except UnicodeDecodeError:
@@ -41,13 +43,15 @@ def decode(data: bytes) -> tuple[str, str]:
         pass
     import chardet  # only when the text is not UTF-8
 
-    guess = (chardet.detect(data[:200_000]).get("encoding") or "").lower()
-    if guess.replace("-", "").replace("_", "") in ("gb2312", "gbk", "gb18030", "hzgb2312", "iso2022cn", ""):
+    guess = (chardet.detect(data[:200_000]).get("encoding") or "").lower().replace("_", "-")
+    if guess.replace("-", "") in ("gb2312", "gbk", "gb18030", "hzgb2312", "iso2022cn"):
         guess = "gb18030"      # GBK is a subset of GB18030: read every GBK file as GB18030
-    for enc in dict.fromkeys((guess, "gb18030")):
+    # a Chinese report is GB18030 or Big5; any other guess (latin-1, …) would be mojibake
+    candidates = [guess] if guess in ("gb18030", "big5", "big5hkscs") else []
+    for enc in candidates + ["gb18030"]:
         try:
             return data.decode(enc), enc
-        except (UnicodeDecodeError, LookupError):
+        except UnicodeDecodeError:
             continue
     raise CorruptInput("无法识别文本编码（不是 UTF-8、UTF-16 或 GBK/GB18030）",
                        "cannot tell the text encoding (not UTF-8, UTF-16 or GBK/GB18030)")
@@ -92,7 +96,7 @@ def parse_text(text: str) -> list:
         while i < n:
             line = lines[i]
             if line.startswith("\t"):
-                cell = table.add(Cell(line[1:].replace("\t", " ").strip(), row, col, origin=Origin(line=i + 1)))
+                cell = table.add(Cell(line[1:].replace("\t", " "), row, col, origin=Origin(line=i + 1)))
                 col += 1
                 i += 1
             elif not line.strip():
@@ -102,7 +106,7 @@ def parse_text(text: str) -> list:
                 if j - i == 1 and cell is not None and _continues_cell(lines, j):
                     while j < n and not lines[j].startswith("\t"):
                         if lines[j].strip():
-                            cell.text += "\n" + lines[j].strip()
+                            cell.text += "\n" + lines[j]
                         j += 1
                     i = j
                 elif j - i == 1 and j < n and lines[j].startswith("\t"):
@@ -112,7 +116,7 @@ def parse_text(text: str) -> list:
             elif _HEADING.match(line):
                 break
             else:
-                cell.text += "\n" + line.strip()
+                cell.text += "\n" + line
                 i += 1
         blocks.append(table)
     return blocks
