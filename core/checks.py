@@ -62,17 +62,26 @@ def applications_balance(report: Report):
                           values=dict(zip(a, vals)))
 
 
-def applications_row_sum(report: Report):
-    t = report.tables.get("applications")
-    if not t:
-        return
-    for r in t.rows:
-        parts = [f"applications.{r}.{c}" for c in APPLICANTS]
-        f = _sum_rule(report, "applications.row_sum", parts, f"applications.{r}.total",
-                      f"「{r}」行：六类申请人之和为 {{sum}}，总计栏为 {{whole}}",
-                      f"row {r}: the six applicant columns add up to {{sum}} but total is {{whole}}")
+def _row_sums(report: Report, table: str, parts: tuple[str, ...], rule: str, zh: str, en: str):
+    """In every row of ``table``, the ``parts`` columns add up to ``total``."""
+    t = report.tables.get(table)
+    for r in (t.rows if t else ()):
+        f = _sum_rule(report, rule, [f"{table}.{r}.{c}" for c in parts], f"{table}.{r}.total",
+                      zh.format(row=r, sum="{sum}", whole="{whole}"), en.format(row=r, sum="{sum}", whole="{whole}"))
         if f:
             yield f
+
+
+def applications_row_sum(report: Report):
+    return _row_sums(report, "applications", APPLICANTS, "applications.row_sum",
+                     "「{row}」行：六类申请人之和为 {sum}，总计栏为 {whole}",
+                     "row {row}: the six applicant columns add up to {sum} but total is {whole}")
+
+
+def review_litigation_row_sum(report: Report):
+    return _row_sums(report, "review_litigation", REVIEW_PARTS, "review_litigation.row_sum",
+                     "「{row}」：维持 + 纠正 + 其他 + 尚未审结 = {sum}，总计为 {whole}",
+                     "{row}: upheld + corrected + other + pending = {sum} but total is {whole}")
 
 
 def applications_results_sum(report: Report):
@@ -88,19 +97,6 @@ def applications_results_sum(report: Report):
         f = _sum_rule(report, "applications.results_sum", parts, f"applications.total.{c}",
                       f"「{c}」列：各项办理结果之和为 {{sum}}，总计行为 {{whole}}",
                       f"column {c}: the result rows add up to {{sum}} but the total row is {{whole}}")
-        if f:
-            yield f
-
-
-def review_litigation_row_sum(report: Report):
-    t = report.tables.get("review_litigation")
-    if not t:
-        return
-    for r in t.rows:
-        parts = [f"review_litigation.{r}.{c}" for c in REVIEW_PARTS]
-        f = _sum_rule(report, "review_litigation.row_sum", parts, f"review_litigation.{r}.total",
-                      f"「{r}」：维持 + 纠正 + 其他 + 尚未审结 = {{sum}}，总计为 {{whole}}",
-                      f"{r}: upheld + corrected + other + pending = {{sum}} but total is {{whole}}")
         if f:
             yield f
 
