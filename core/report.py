@@ -56,10 +56,20 @@ class Finding:
 
     def to_dict(self) -> dict:
         return {"rule": self.rule, "severity": self.severity, "cells": list(self.cells),
-                "values": {k: plain_number(v) if isinstance(v, (int, Decimal)) else v
-                           for k, v in self.values.items()},
+                "values": {k: _plain(v) for k, v in self.values.items()},
                 "message": self.message, "message_zh": self.message_zh,
                 "message_en": self.message_en}
+
+
+def _plain(v):
+    """Decimals anywhere in a finding's values, as JSON numbers."""
+    if isinstance(v, Decimal):
+        return plain_number(v)
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    return v
 
 
 @dataclass
