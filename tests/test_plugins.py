@@ -151,3 +151,34 @@ def test_the_allowlist_turns_the_third_party_plugin_off(third_party):
     assert f["values"] == {"label": "行政确认", "numbers": ["7"]}
     forced = run_cli(str(report), "--layout", "gov2021_confirmation", env=env)
     assert forced.returncode == govconv.ExitCode.USAGE and b"gov2021_confirmation" in forced.stderr
+
+
+def test_an_error_wrapped_by_a_library_keeps_its_meaning():
+    """A library that re-raises our error inside its own exception must not turn it into a crash."""
+    from govconv.errors import InputTimeout
+
+    class LibraryError(Exception):
+        pass
+
+    class Wrapping(govconv.Loader):
+        name, format, extensions = "wrapping", "wrap", ("wrap",)
+
+        def accepts(self, source):
+            return 1.0 if source.extension == "wrap" else 0.0
+
+        def load(self, source, options):
+            try:
+                raise InputTimeout("超时", "too slow")
+            except InputTimeout as e:
+                raise LibraryError(e) from None
+
+    class Plugin:
+        @govconv.hookimpl
+        def register_loaders(self, register):
+            register(Wrapping())
+
+    reg = govconv.Registry()
+    reg.register_plugin(Plugin(), name="wrapping")
+    with pytest.raises(InputTimeout) as e:
+        govconv.convert(b"x", name="f.wrap", registry=reg)
+    assert e.value.path == "f.wrap"
