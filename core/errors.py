@@ -72,3 +72,21 @@ class NotAReport(GovconvError):
 
 class OutputError(GovconvError):
     exit_code, kind = ExitCode.OUTPUT, "output"
+
+
+def wrapped_error(e: BaseException | None, depth: int = 0) -> BaseException | None:
+    """Our error (or a RecursionError/MemoryError) that a library re-raised inside its own exception.
+
+    pdfplumber, for one, wraps whatever happens inside pdfminer, the time
+    limit's InputTimeout included; looking through ``args``, ``__cause__`` and
+    ``__context__`` gives the error its meaning (and exit code) back.
+    """
+    if e is None or depth > 8:
+        return None
+    if isinstance(e, (GovconvError, RecursionError, MemoryError)):
+        return e
+    for inner in (*(a for a in e.args if isinstance(a, BaseException)), e.__cause__, e.__context__):
+        found = wrapped_error(inner, depth + 1)
+        if found is not None:
+            return found
+    return None

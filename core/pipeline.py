@@ -5,7 +5,7 @@ from pathlib import Path
 
 from .checks import run_checks
 from .engine import ReadOptions
-from .errors import CorruptInput, GovconvError, UsageError
+from .errors import CorruptInput, GovconvError, UsageError, wrapped_error
 from .limits import time_limit
 from .registry import Registry, default_registry
 from .report import Report, SourceInfo
@@ -40,7 +40,7 @@ def convert(path_or_bytes: "str | Path | bytes", *, layout: str | None = None, l
         except (RecursionError, MemoryError) as e:
             raise _structure_error(e, source.name) from None
         except Exception as e:
-            inner = _wrapped(e)
+            inner = wrapped_error(e)
             if isinstance(inner, GovconvError):
                 inner.path = inner.path or source.name
                 raise inner from None
@@ -55,22 +55,6 @@ def convert(path_or_bytes: "str | Path | bytes", *, layout: str | None = None, l
 def _structure_error(e: BaseException, name: str) -> CorruptInput:
     return CorruptInput(f"文件结构异常，无法读取（{type(e).__name__}）",
                         f"the file's structure cannot be read ({type(e).__name__})", path=name)
-
-
-def _wrapped(e: BaseException, depth: int = 0) -> BaseException | None:
-    """Our error (or a recursion/memory error) that a library wrapped in its own exception.
-
-    pdfplumber, for one, re-raises whatever happens inside pdfminer as its own
-    exception, the time limit's InputTimeout included.
-    """
-    if depth > 5:
-        return None
-    for inner in (e.__cause__, e.__context__, *(a for a in e.args if isinstance(a, BaseException))):
-        if isinstance(inner, (GovconvError, RecursionError, MemoryError)):
-            return inner
-        if inner is not None and (found := _wrapped(inner, depth + 1)):
-            return found
-    return None
 
 
 def build_report(doc, source: Source, reg: Registry, *, layout: str | None = None, blank: str = "zero") -> Report:

@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from govconv import Cell, Document, Loader, Origin, Paragraph, Table, hookimpl
-from govconv.errors import CorruptInput, EncryptedInput, GovconvError, NoTextLayer
+from govconv.errors import CorruptInput, EncryptedInput, NoTextLayer, wrapped_error
 
 #: positions closer than this (pt) are the same ruling
 SNAP = 3.0
@@ -169,21 +169,13 @@ class PdfLoader(Loader):
         return 0.3 if source.extension == "pdf" else 0.0
 
     def load(self, source, options) -> Document:
-        import pdfplumber  # noqa: F401  (only here: `govconv --help` must not pay for it)
-
         _quiet_pdfminer()
         pdf = _open(source, options)
         try:
             pages, props = _read_pages(pdf)
-        except GovconvError:
-            raise
-        except (RecursionError, MemoryError):
-            raise
         except Exception as e:   # pdfminer raises many kinds on a damaged file
-            inner = _wrapped(e)
-            if inner is not None:      # the time limit (or a RecursionError) inside pdfplumber's wrapper
-                raise inner from None
-            raise _corrupt(e) from None
+            # ours (the time limit), or a RecursionError, possibly inside pdfplumber's wrapper
+            raise wrapped_error(e) or _corrupt(e) from None
         finally:
             try:
                 pdf.close()
@@ -204,20 +196,6 @@ def _quiet_pdfminer() -> None:
     log = logging.getLogger("pdfminer")
     if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
         log.addHandler(logging.NullHandler())
-
-
-def _wrapped(e: BaseException, depth: int = 0) -> BaseException | None:
-    """A GovconvError (the time limit), RecursionError or MemoryError that pdfplumber wrapped."""
-    if depth > 8 or e is None:
-        return None
-    if isinstance(e, (GovconvError, RecursionError, MemoryError)):
-        return e
-    for inner in [*(a for a in getattr(e, "args", ()) if isinstance(a, BaseException)),
-                  e.__cause__, e.__context__]:
-        found = _wrapped(inner, depth + 1) if inner is not None else None
-        if found is not None:
-            return found
-    return None
 
 
 def _corrupt(e: BaseException) -> CorruptInput:
@@ -244,12 +222,8 @@ def _open(source, options):
     try:
         pdf = pdfplumber.open(io.BytesIO(source.data), password=password)
         pdf.pages  # parses the page tree: a broken xref or an unknown encryption shows here
-    except GovconvError:
-        raise
-    except (RecursionError, MemoryError):
-        raise
     except Exception as e:
-        inner = _wrapped(e)
+        inner = wrapped_error(e)
         if inner is not None:
             raise inner from None
         if _encryption_error(e):
