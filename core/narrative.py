@@ -36,10 +36,6 @@ class Narrative:
     preamble: str
 
 
-def _clean(text: str) -> str:
-    return text.strip()
-
-
 def find_headings(paragraphs: list[Paragraph], template: Template) -> dict[int, tuple[int, str]]:
     """Section number → (paragraph index, heading text)."""
     cn: dict[int, list[tuple[int, str]]] = {}
@@ -89,13 +85,13 @@ def read(doc: Document, template: Template) -> Narrative:
     for k, (i, n) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(paragraphs)
         heading, first = _split_heading(heads[n][1])
-        body = ([first] if first else []) + [_clean(p.text) for p in paragraphs[i + 1:end]]
+        body = ([first] if first else []) + [p.text.strip() for p in paragraphs[i + 1:end]]
         sections.append(Section(n, heading, "\n".join(t for t in body if t), paragraphs[i].origin))
     first_head = starts[0][0] if starts else len(paragraphs)
     title_lines, rest = _title(paragraphs[:first_head])
     title = _SPACE.sub("", "".join(title_lines)) or None
     meta = Meta(title=title, agency=_agency(title, paragraphs), year=_year(title, paragraphs))
-    return Narrative(meta, sections, "\n".join(_clean(p.text) for p in rest))
+    return Narrative(meta, sections, "\n".join(p.text.strip() for p in rest))
 
 
 def _title(head: list[Paragraph]) -> tuple[list[str], list[Paragraph]]:

@@ -190,29 +190,19 @@ class _Reader:
         walk(tc)
         return "\n".join(lines), tables
 
-    def _rows(self, tbl):
+    def _children(self, parent, tag: str):
+        """The ``tag`` children of ``parent`` (rows of a table, cells of a row), also those
+        wrapped in a content control (w:sdt) or custom XML."""
         T = self.T
-        for el in tbl:
-            if el.tag == T["tr"]:
+        for el in parent:
+            if el.tag == T[tag]:
                 yield el
             elif el.tag == T["sdt"]:
                 content = el.find(T["sdtContent"])
                 if content is not None:
-                    yield from self._rows(content)
+                    yield from self._children(content, tag)
             elif el.tag == T["customXml"]:
-                yield from self._rows(el)
-
-    def _cells(self, tr):
-        T = self.T
-        for el in tr:
-            if el.tag == T["tc"]:
-                yield el
-            elif el.tag == T["sdt"]:
-                content = el.find(T["sdtContent"])
-                if content is not None:
-                    yield from self._cells(content)
-            elif el.tag == T["customXml"]:
-                yield from self._cells(el)
+                yield from self._children(el, tag)
 
     def _int(self, el, default: int) -> int:
         if el is None:
@@ -228,14 +218,14 @@ class _Reader:
         #: grid column → the anchor cell whose region ends in the row above, at that column
         above: dict[int, Cell] = {}
         r = 0
-        for tr in self._rows(tbl):
+        for tr in self._children(tbl, "tr"):
             trpr = tr.find(T["trPr"])
             if trpr is not None and trpr.find(T["del"]) is not None:
                 continue                  # a row deleted with tracked changes
             col = self._int(trpr.find(T["gridBefore"]) if trpr is not None else None, 0)
             current: dict[int, Cell] = {}
             previous: Cell | None = None
-            for tc in self._cells(tr):
+            for tc in self._children(tr, "tc"):
                 pr = tc.find(T["tcPr"])
                 span, vmerge, hmerge = 1, None, None
                 if pr is not None:
