@@ -7,6 +7,8 @@ of ``spec/report-model.md``.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterator
@@ -127,6 +129,15 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     options: dict = field(default_factory=dict)   # e.g. {"blank": "zero"}
     preamble: str = ""                            # text before section 一 (title excluded)
+
+    @property
+    def key(self) -> str:
+        """A stable key: the source's sha256 (so the same file loaded again replaces itself),
+        or, for a report built without a source, the sha256 of its content."""
+        if self.source.sha256:
+            return self.source.sha256
+        body = json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, default=str)
+        return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
 
     # -- cells -------------------------------------------------------------
     def cells(self) -> Iterator[CellValue]:

@@ -19,7 +19,6 @@ database's UTF-8 can store, become U+FFFD.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from decimal import Decimal
@@ -46,12 +45,6 @@ def _num(v):
     return v
 
 
-def report_id(report) -> str:
-    """The report's key: its source's sha256 (the same file loaded again replaces it)."""
-    if report.source.sha256:
-        return report.source.sha256
-    body = json.dumps(report.to_dict(), ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _json(v) -> str:
@@ -140,7 +133,7 @@ def wide_view(sa, t, table_key: str, columns: tuple[str, ...]):
 
 def rows_of(report) -> dict[str, list[dict]]:
     """The report as rows of each table."""
-    rid = report_id(report)
+    rid = report.key
     m, s = report.meta, report.source
     out = {"reports": [{
         "report_id": rid, "layout": report.layout, "title": _t(m.title), "agency": _t(m.agency),

@@ -13,7 +13,6 @@ binding.  Lone surrogates, which UTF-8 cannot store, become U+FFFD.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from decimal import Decimal
@@ -104,11 +103,6 @@ def _json(v) -> str:
     return _t(json.dumps(v, ensure_ascii=False, default=lambda o: format(o, "f") if isinstance(o, Decimal) else str(o)))
 
 
-def report_id(report) -> str:
-    if report.source.sha256:
-        return report.source.sha256
-    body = json.dumps(report.to_dict(), ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def schema_sql() -> str:
@@ -121,7 +115,7 @@ def schema_sql() -> str:
 
 
 def rows_of(report) -> dict[str, list[tuple]]:
-    rid = report_id(report)
+    rid = report.key
     m, s = report.meta, report.source
     out: dict[str, list[tuple]] = {k: [] for k in COLUMNS}
     out["reports"].append((rid, report.layout, _t(m.title), _t(m.agency), m.year, _t(s.file), _t(s.format),
