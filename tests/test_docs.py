@@ -4,7 +4,7 @@ import inspect
 import re
 
 from conftest import ROOT
-from govconv import hookspecs
+from govconv.plugin import hookspecs
 
 PLUGINS_MD = (ROOT / "docs" / "plugins.md").read_text("utf-8")
 

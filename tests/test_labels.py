@@ -1,7 +1,7 @@
 """Tolerant label matching: the same label however a report prints it, and not a different one."""
 import pytest
 
-from govconv.labels import best_match, similarity
+from govconv.reading.labels import best_match, similarity
 
 ROWS = {"state_secret": ("1.属于国家秘密",), "security": ("3.危及“三安全一稳定”",),
         "other_misc": ("3.其他",), "partially": ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）",),

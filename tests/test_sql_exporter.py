@@ -23,7 +23,7 @@ import pytest
 
 import govconv
 from govconv import Finding
-from govconv.report import plain_number
+from govconv.model.report import plain_number
 
 from conftest import IN_CI, ROOT, SEED_NAMES, SEEDS, expected, wrong_cells
 

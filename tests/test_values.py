@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from govconv.values import AMOUNT, COUNT, SIGNED, parse_cell
+from govconv.model.values import AMOUNT, COUNT, SIGNED, parse_cell
 from govconv_plugins.national_conventions import NATIONAL, STRICT
 
 

@@ -13,7 +13,7 @@ from lxml import etree
 
 import govconv
 from govconv import Finding
-from govconv.report import plain_number
+from govconv.model.report import plain_number
 
 from conftest import ROOT, SEED_NAMES, SEEDS, expected, flat_tables, validate_report_json, wrong_cells
 

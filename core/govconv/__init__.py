@@ -9,20 +9,20 @@ exporters are pluggy plugins found through the ``govconv`` entry-point group.
 """
 from __future__ import annotations
 
-from .checks import Check
-from .document import Cell, Document, Origin, Paragraph, Table
-from .engine import ReadOptions
-from .errors import ExitCode, GovconvError
-from .exporter import Exporter
-from .hookspecs import hookimpl
-from .layout import Layout, TemplateLayout
-from .loader import Loader
-from .pipeline import build_report, convert
-from .registry import Registry, default_registry
-from .report import CellValue, Finding, Report, Section
-from .source import LoadOptions, Source
-from .template import FLAT, ROWS, Column, Row, TableSpec, Template
-from .values import AMOUNT, COUNT, SIGNED, Convention
+from govconv.rules.checks import Check
+from govconv.model.document import Cell, Document, Origin, Paragraph, Table
+from govconv.reading.engine import ReadOptions
+from govconv.errors import ExitCode, GovconvError
+from govconv.writing.exporter import Exporter
+from govconv.plugin.hookspecs import hookimpl
+from govconv.reading.layout import Layout, TemplateLayout
+from govconv.reading.loader import Loader
+from govconv.running.pipeline import build_report, convert
+from govconv.plugin.registry import Registry, default_registry
+from govconv.model.report import CellValue, Finding, Report, Section
+from govconv.reading.source import LoadOptions, Source
+from govconv.model.template import FLAT, ROWS, Column, Row, TableSpec, Template
+from govconv.model.values import AMOUNT, COUNT, SIGNED, Convention
 
 __version__ = "0.1.0"
 

@@ -10,8 +10,8 @@ third party's provincial variant reuses them and changes what differs, e.g.::
 """
 from __future__ import annotations
 
-from .template import FLAT, Column, Row, TableSpec
-from .values import AMOUNT, SIGNED
+from govconv.model.template import FLAT, Column, Row, TableSpec
+from govconv.model.values import AMOUNT, SIGNED
 
 # -- 二、主动公开政府信息情况 --------------------------------------------------------
 _ACTIVE_ANCHORS = ("信息内容", "第二十条第（一）项", "规章", "行政许可")

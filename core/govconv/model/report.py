@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterator
 
-from .document import Origin
+from govconv.model.document import Origin
 
 Number = int | Decimal
 

@@ -1,12 +1,12 @@
 """What a layout plugin registers.  See ``docs/plugins.md``."""
 from __future__ import annotations
 
-from .document import Document
-from .engine import ReadOptions, TemplateReader, detect
-from .narrative import read as read_narrative
-from .report import Report
-from .template import Template
-from .values import Convention
+from govconv.model.document import Document
+from govconv.reading.engine import ReadOptions, TemplateReader, detect
+from govconv.reading.narrative import read as read_narrative
+from govconv.model.report import Report
+from govconv.model.template import Template
+from govconv.model.values import Convention
 
 
 class Layout:

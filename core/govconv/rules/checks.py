@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from .report import Finding, Report
+from govconv.model.report import Finding, Report
 
 APPLICANTS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other")
 RESULT_FIRST, RESULT_LAST = "disclosed", "total"   # result rows lie between these (total excluded)

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .checks import run_checks
-from .engine import ReadOptions
-from .errors import CorruptInput, GovconvError, UsageError, wrapped_error
-from .limits import time_limit
-from .registry import Registry, default_registry
-from .report import Report, SourceInfo
-from .sanitize import remove_nul
-from .source import LoadOptions, Source
+from govconv.rules.checks import run_checks
+from govconv.reading.engine import ReadOptions
+from govconv.errors import CorruptInput, GovconvError, UsageError, wrapped_error
+from govconv.running.limits import time_limit
+from govconv.plugin.registry import Registry, default_registry
+from govconv.model.report import Report, SourceInfo
+from govconv.running.sanitize import remove_nul
+from govconv.reading.source import LoadOptions, Source
 
 BLANK_POLICIES = ("zero", "null")
 

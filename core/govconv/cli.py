@@ -19,7 +19,7 @@ import traceback
 from importlib import resources
 from pathlib import Path
 
-from .errors import ExitCode, GovconvError, OutputError, UsageError
+from govconv.errors import ExitCode, GovconvError, OutputError, UsageError
 
 SUBCOMMANDS = ("plugins", "formats", "schema")
 
@@ -30,7 +30,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _registry():
-    from .registry import default_registry
+    from govconv.plugin.registry import default_registry
     return default_registry()
 
 
@@ -65,7 +65,7 @@ def convert_parser(reg) -> argparse.ArgumentParser:
 
 
 def _version() -> str:
-    from . import __version__
+    from govconv import __version__
     return __version__
 
 
@@ -113,7 +113,7 @@ def _convert(argv: list[str]) -> int:
     if exporter.needs_path and not args.output:
         raise UsageError(f"--to {args.to} 需要用 -o 指定输出文件", f"--to {args.to} needs -o PATH")
 
-    from .pipeline import convert
+    from govconv.running.pipeline import convert
     reports, failures = [], []
     for path in args.inputs:
         try:

@@ -1,12 +1,12 @@
 """What a loader plugin registers.  See ``docs/plugins.md``."""
 from __future__ import annotations
 
-from .document import Document
-from .source import LoadOptions, Source
+from govconv.model.document import Document
+from govconv.reading.source import LoadOptions, Source
 
 
 class Loader:
-    """Reads one file format into a :class:`~govconv.document.Document`.
+    """Reads one file format into a :class:`~govconv.model.document.Document`.
 
     Subclasses set ``name`` (unique), ``format`` (what ``source.format`` says),
     ``extensions`` and ``description``, and implement :meth:`accepts` and

@@ -5,7 +5,7 @@ once, for every exporter alike, and records the removal as a finding.
 """
 from __future__ import annotations
 
-from .report import Finding, Report
+from govconv.model.report import Finding, Report
 
 
 def _strip(text: str | None, counter: list[int]) -> str | None:

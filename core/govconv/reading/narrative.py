@@ -11,9 +11,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .document import Document, Paragraph
-from .report import Meta, Section
-from .template import Template
+from govconv.model.document import Document, Paragraph
+from govconv.model.report import Meta, Section
+from govconv.model.template import Template
 
 _CN = "一二三四五六"
 _HEAD_CN = re.compile(rf"^\s*第?([{_CN}])\s*[、.．,，]\s*(\S.*)$")

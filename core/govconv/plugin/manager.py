@@ -13,7 +13,7 @@ from importlib import metadata
 
 import pluggy
 
-from . import hookspecs
+from govconv.plugin import hookspecs
 
 GROUP = "govconv"
 ALLOWLIST_ENV = "GOVCONV_LOAD_PLUGINS"

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import labels
-from .document import Cell, Document, Table
-from .report import CellValue, Finding, Report, RowData, TableData
-from .template import FLAT, Row, TableSpec, Template
-from .values import Convention, looks_like_value, parse_cell
+from govconv.reading import labels
+from govconv.model.document import Cell, Document, Table
+from govconv.model.report import CellValue, Finding, Report, RowData, TableData
+from govconv.model.template import FLAT, Row, TableSpec, Template
+from govconv.model.values import Convention, looks_like_value, parse_cell
 
 #: a row's own label is one of its first cells (group labels may stand before it)
 MAX_LABEL_CELLS = 3

@@ -5,7 +5,7 @@ import signal
 import threading
 from contextlib import contextmanager
 
-from .errors import InputTimeout
+from govconv.errors import InputTimeout
 
 
 @contextmanager

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .checks import BUILTIN_CHECKS, Check
-from .document import Document
-from .errors import NotAReport, UnsupportedInput, UsageError
-from .exporter import Exporter
-from .layout import Layout
-from .loader import Loader
-from .plugins import new_manager
-from .source import Source
-from .values import Convention
+from govconv.rules.checks import BUILTIN_CHECKS, Check
+from govconv.model.document import Document
+from govconv.errors import NotAReport, UnsupportedInput, UsageError
+from govconv.writing.exporter import Exporter
+from govconv.reading.layout import Layout
+from govconv.reading.loader import Loader
+from govconv.plugin.manager import new_manager
+from govconv.reading.source import Source
+from govconv.model.values import Convention
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
-from .report import Report
+from govconv.model.report import Report
 
 
 class Exporter:

@@ -2,7 +2,7 @@
 
 A template is data: its tables, each table's columns and rows with their
 labels (and the variants real reports print), and the labels that tell this
-template apart from others.  :mod:`govconv.engine` reads any document against
+template apart from others.  :mod:`govconv.reading.engine` reads any document against
 any template, so a layout plugin is mostly a declaration (see
 ``docs/plugins.md`` for a worked example).
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .values import COUNT
+from govconv.model.values import COUNT
 
 ROWS = "rows"   # each source row carries its own label; rows are found by label
 FLAT = "flat"   # one source row holds every value, in (row, column) order

@@ -5,7 +5,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputNotFound, UsageError
+from govconv.errors import InputNotFound, UsageError
 
 #: the largest input read at all (a report is a few MB; this stops a runaway read)
 MAX_INPUT_BYTES = 200 * 1024 * 1024

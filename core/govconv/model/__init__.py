@@ -1,0 +1,1 @@
+"""The data model: the document a loader reads, the report a layout makes, templates and cell values."""

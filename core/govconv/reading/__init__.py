@@ -1,0 +1,1 @@
+"""Reading: an input's bytes, loaders and layouts, the template engine, labels and the narrative."""

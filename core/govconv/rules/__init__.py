@@ -1,0 +1,1 @@
+"""Rules: the consistency checks (勾稽关系) run on every report."""

@@ -1,0 +1,1 @@
+"""Writing: what an exporter is."""
