@@ -90,7 +90,7 @@ def parse_text(text: str) -> list:
                 blocks.append(Paragraph(line.replace("\t", " ").strip(), Origin(line=i + 1)))
             i += 1
             continue
-        table = Table(origin=Origin(line=i + 1))
+        table = Table(origin=Origin(line=i + 1), grid=False)   # a row is a sequence of cells
         row, col = 0, 0
         cell: Cell | None = None
         while i < n:

@@ -57,8 +57,19 @@ class Paragraph:
 
 @dataclass
 class Table:
+    """A grid of cells.
+
+    ``grid`` says whether a cell's ``col`` (and ``colspan``) is a position on the
+    table's true column grid, the same for every row (docx, pdf, html): then a
+    layout may place a value by where it stands.  A loader that only knows the
+    order of the cells in a row (txt) sets it False, and a row is read in order.
+    A cell's ``origin.bbox``, where a loader has one (pdf), is its position on
+    the page, the finest geometry there is.
+    """
+
     cells: list[Cell] = field(default_factory=list)
     origin: Origin = field(default_factory=Origin)
+    grid: bool = True
 
     @property
     def n_rows(self) -> int:

@@ -37,6 +37,9 @@ class CellValue:
     raw: str | None = None           # the source cell's text; None when the cell does not exist
     blank: bool = False              # the source cell was empty or held a blank marker
     origin: Origin | None = None
+    #: our reading of this cell is in doubt (an ``extraction.uncertain`` finding says why);
+    #: no consistency rule is evaluated on it
+    uncertain: bool = False
 
     @property
     def address(self) -> str:
@@ -183,4 +186,6 @@ def _cell_detail(c: CellValue) -> dict:
     d = {"label": c.label, "raw": c.raw, "blank": c.blank}
     if c.origin is not None:
         d["origin"] = c.origin.to_dict()
+    if c.uncertain:
+        d["uncertain"] = True
     return d

@@ -1,19 +1,25 @@
 """The one engine that reads a :class:`Document` against a :class:`Template`.
 
 It finds the source tables that belong to each template table (by their
-anchor labels), finds each template row by its label, and reads the cells
-after the label in template column order.  Rows printed short, cells that are
-not numbers and rows that are not there become findings; nothing is guessed.
+anchor labels) and each template row by its label.  Where the table has a
+true grid and its header names the row's columns, a value goes to the column
+whose extent holds it (:mod:`govconv.reading.columns`); otherwise the cells
+after the label are read in template column order.  Rows printed short, cells
+that are not numbers and rows that are not there become findings; a reading
+that is in doubt becomes ``extraction.uncertain`` and no rule is evaluated on
+it.  Nothing is guessed.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
-from govconv.reading import labels
 from govconv.model.document import Cell, Document, Table
 from govconv.model.report import CellValue, Finding, Report, RowData, TableData
 from govconv.model.template import FLAT, Row, TableSpec, Template
 from govconv.model.values import Convention, looks_like_value, parse_cell
+from govconv.reading import labels
+from govconv.reading.columns import ColumnMap, Extent, HeaderReader, centre, covers, extent, inside
 
 #: a row's own label is one of its first cells (group labels may stand before it)
 MAX_LABEL_CELLS = 3
@@ -55,10 +61,73 @@ def detect(template: Template, doc: Document) -> float:
 
 # -- reading -------------------------------------------------------------------
 
+@dataclass
+class Placement:
+    """Which source cell each slot (a column, or a flat table's cell address) was read from."""
+
+    cells: dict[str, Cell | None]
+    #: slots whose reading is in doubt: two texts in one column, or a cell spread over several
+    conflicts: set[str] = field(default_factory=set)
+    #: texts that stand in no column at all, or beyond a row's cells (the reading does not fit)
+    strays: list[Cell] = field(default_factory=list)
+    #: texts under a column of the header that this row does not have
+    extras: list[Cell] = field(default_factory=list)
+
+    @property
+    def doubtful(self) -> bool:
+        return bool(self.conflicts or self.strays)
+
+
+def place_by_extent(cells: list[Cell], slots: dict[str, Extent], known: list[Extent]) -> Placement:
+    """Each cell to the slot whose extent holds its centre; an empty cell never moves a value."""
+    picked: dict[str, list[Cell]] = {k: [] for k in slots}
+    out = Placement({})
+    for c in cells:
+        x = centre(c)
+        hit = next((k for k, e in slots.items() if inside(x, e)), None)
+        text = c.text.strip()
+        if hit is None:
+            if text and any(inside(x, e) for e in known):
+                out.extras.append(c)
+            elif text:
+                out.strays.append(c)
+            continue
+        picked[hit].append(c)
+        spread = [k for k, e in slots.items() if k != hit and covers(extent(c), e)]
+        if spread and text:
+            out.conflicts.update([hit, *spread])
+    for k, cands in picked.items():
+        full = [c for c in cands if c.text.strip()]
+        if len(full) > 1:
+            out.conflicts.add(k)
+        out.cells[k] = full[0] if full else (cands[0] if cands else None)
+    return out
+
+
+def place_in_order(keys: list[str], cells: list[Cell], blank: Convention) -> Placement:
+    """The cells after the label, one per slot in order (a row that is only a sequence of cells).
+
+    Empty cells standing before the values, beyond the count the row needs, are
+    label cells (an empty sub-label), not values.  Numbers beyond the row's
+    cells make the reading doubtful: which of them is the extra one is unknown.
+    """
+    surplus = len(cells) - len(keys)
+    lead = 0
+    while lead < surplus and not cells[lead].text.strip():
+        lead += 1
+    cells = cells[lead:] if lead == surplus else cells
+    out = Placement({k: (cells[i] if i < len(cells) else None) for i, k in enumerate(keys)})
+    for c in cells[len(keys):]:
+        if c.text.strip() and not blank.is_blank(c.text):
+            out.strays.append(c)
+    return out
+
+
 class TemplateReader:
     def __init__(self, template: Template, convention: Convention, options: ReadOptions):
         self.template, self.convention, self.options = template, convention, options
         self.findings: list[Finding] = []
+        self._prose: list[str] = []
 
     # which source tables belong to which template table
     def assign(self, doc: Document) -> dict[str, list[Table]]:
@@ -76,71 +145,59 @@ class TemplateReader:
 
     def read(self, doc: Document, report: Report) -> None:
         assigned = self.assign(doc)
+        self._prose = [p.text for p in doc.paragraphs()]
         for spec in self.template.tables:
-            rows = [r for t in assigned[spec.key] for r in t.row_view()]
+            tables = [t for t in assigned[spec.key] if t.cells]
             data = TableData(spec.key, spec.label)
             report.tables[spec.key] = data
-            if not rows:
+            if not tables:
                 self._table_missing(spec, data)
-                continue
-            if spec.shape == FLAT:
-                self._read_flat(spec, rows, data)
+            elif spec.shape == FLAT:
+                self._read_flat(spec, tables, data)
             else:
-                self._read_rows(spec, rows, data)
+                self._read_rows(spec, tables, data)
 
-    # -- helpers ---------------------------------------------------------------
-    def _empty_row(self, spec: TableSpec, row: Row) -> RowData:
-        rd = RowData(row.key, row.label)
-        for col in spec.row_columns(row):
-            rd.cells[col.key] = CellValue(spec.key, row.key, col.key, f"{row.label} · {col.label}")
-        return rd
-
-    def _table_missing(self, spec: TableSpec, data: TableData) -> None:
-        cells = []
-        for row in spec.rows:
-            data.rows[row.key] = self._empty_row(spec, row)
-            cells += spec.addresses(row)
-        self.findings.append(Finding(
-            "table.missing", cells,
-            f"文档中没有找到表格「{spec.label}」", f"table '{spec.key}' ({spec.label}) is not in the document"))
-
-    def _label_end(self, cells: list[Cell], n_values: int) -> int:
-        """Index of the row's own label cell (-1 when the row has none)."""
-        conv = self.convention
-        first_value = next((i for i, c in enumerate(cells) if looks_like_value(c.text, conv)), len(cells))
-        limit = min(max(len(cells) - n_values, first_value), MAX_LABEL_CELLS)
-        end = -1
-        for i in range(limit):
-            if cells[i].text.strip() and not looks_like_value(cells[i].text, conv):
-                end = i
-        return end
-
-    def _read_rows(self, spec: TableSpec, rows: list[list[Cell]], data: TableData) -> None:
+    # -- rows --------------------------------------------------------------------
+    def _read_rows(self, spec: TableSpec, tables: list[Table], data: TableData) -> None:
         candidates = {r.key: r.labels for r in spec.rows}
         legacy = {r.key: r.legacy for r in spec.rows if r.legacy}
         column_labels = {labels.norm(l) for c in spec.columns for l in c.labels}
+        header = HeaderReader(spec, self.convention)
         found: dict[str, RowData] = {}
         legacy_hits: list[Row] = []
+        unlabelled = False          # a row of numbers whose label we could not read
         n = max(len(spec.row_columns(r)) for r in spec.rows)
-        for cells in rows:
-            end = self._label_end(cells, n)
-            if end < 0:
-                continue
-            own = cells[end].text
-            if labels.norm(own) in column_labels:
-                continue          # a header row
-            key, _ = labels.best_match(own, candidates)
-            via_legacy = False
-            if key is None and legacy:
-                key, _ = labels.best_match(own, legacy)
-                via_legacy = key is not None
-            if key is None or key in found:
-                self._unknown_row(spec, own, cells[end + 1:], duplicate=key is not None)
-                continue
-            row = next(r for r in spec.rows if r.key == key)
-            if via_legacy:
-                legacy_hits.append(row)
-            found[key] = self._read_values(spec, row, cells[end + 1:])
+        cmap: ColumnMap | None = None
+        in_header = False
+        for table in tables:
+            for cells in table.row_view():
+                heads = header.header_cells(cells) if table.grid else []
+                if heads:
+                    if not in_header:
+                        cmap, in_header = ColumnMap(), True
+                    for key, c in heads:
+                        cmap.add(key, extent(c))
+                    continue
+                in_header = False
+                geo = cmap if table.grid and cmap is not None and cmap.extents else None
+                own, rest = self._split_label(cells, geo, n)
+                if own is None:
+                    unlabelled = unlabelled or self._has_numbers(rest)
+                    continue
+                if labels.norm(own.text) in column_labels:
+                    continue          # a header row read in order
+                key, _ = labels.best_match(own.text, candidates)
+                via_legacy = False
+                if key is None and legacy:
+                    key, _ = labels.best_match(own.text, legacy)
+                    via_legacy = key is not None
+                if key is None or key in found:
+                    self._unknown_row(spec, own.text, rest, duplicate=key is not None)
+                    continue
+                row = next(r for r in spec.rows if r.key == key)
+                if via_legacy:
+                    legacy_hits.append(row)
+                found[key] = self._read_row(spec, row, rest, geo)
         covered = {k for r in legacy_hits for k in r.legacy_covers}
         for r in legacy_hits:
             self.findings.append(Finding(
@@ -154,38 +211,107 @@ class TemplateReader:
                 data.rows[row.key] = found[row.key]
                 continue
             data.rows[row.key] = self._empty_row(spec, row)
-            if row.key not in covered:
-                self.findings.append(Finding(
-                    "table.missing", spec.addresses(row),
-                    f"表格「{spec.label}」中没有找到行「{row.label}」",
-                    f"row '{spec.key}.{row.key}' ({row.label}) is not in the table"))
+            if row.key in covered:
+                continue
+            if unlabelled or self._leaked(row, len(spec.row_columns(row))):
+                self._uncertain(spec.addresses(row), [],
+                                f"表格「{spec.label}」中没有读到行「{row.label}」，但文档中有未能归入表格的该行文字或数字，"
+                                f"可能是读取错误，而非报告缺漏",
+                                f"row '{spec.key}.{row.key}' ({row.label}) was not read from the table, but its "
+                                f"text or unlabelled numbers are in the document: our reading, not the report, "
+                                f"may be at fault", "row not read, but present as text")
+                continue
+            self.findings.append(Finding(
+                "table.missing", spec.addresses(row),
+                f"表格「{spec.label}」中没有找到行「{row.label}」",
+                f"row '{spec.key}.{row.key}' ({row.label}) is not in the table"))
 
-    def _read_flat(self, spec: TableSpec, rows: list[list[Cell]], data: TableData) -> None:
+    def _split_label(self, cells: list[Cell], cmap: ColumnMap | None, n_values: int
+                     ) -> tuple[Cell | None, list[Cell]]:
+        """The row's own label cell (None when it has none) and the cells after it."""
+        conv = self.convention
+        if cmap is not None:
+            start = cmap.start
+            area = [c for c in cells if centre(c) < start]
+            own = None
+            for c in area:
+                if c.text.strip() and not looks_like_value(c.text, conv):
+                    own = c
+            return own, [c for c in cells if centre(c) >= start]
+        end = self._label_end(cells, n_values)
+        return (cells[end] if end >= 0 else None), cells[end + 1:]
+
+    def _label_end(self, cells: list[Cell], n_values: int) -> int:
+        """Index of the row's own label cell (-1 when the row has none), for a row read in order."""
+        conv = self.convention
+        first_value = next((i for i, c in enumerate(cells) if looks_like_value(c.text, conv)), len(cells))
+        limit = min(max(len(cells) - n_values, first_value), MAX_LABEL_CELLS)
+        end = -1
+        for i in range(limit):
+            if cells[i].text.strip() and not looks_like_value(cells[i].text, conv):
+                end = i
+        return end
+
+    def _read_row(self, spec: TableSpec, row: Row, cells: list[Cell], cmap: ColumnMap | None) -> RowData:
+        columns = spec.row_columns(row)
+        keys = [c.key for c in columns]
+        slots = {k: cmap.single(k) for k in keys} if cmap is not None else {}
+        if slots and all(e is not None for e in slots.values()):
+            known = [e for exts in cmap.extents.values() for e in exts]
+            placement = place_by_extent(cells, slots, known)
+        else:
+            placement = place_in_order(keys, cells, self.convention)
+        rd = self._empty_row(spec, row)
+        self._fill(spec, {f"{spec.key}.{row.key}.{k}": rd.cells[k] for k in keys}, placement, keys,
+                   f"{spec.key}.{row.key}")
+        return rd
+
+    # -- the flat table (四) ------------------------------------------------------------
+    def _read_flat(self, spec: TableSpec, tables: list[Table], data: TableData) -> None:
         column_labels = {labels.core(l) for c in spec.columns for l in c.labels}
         column_labels |= {labels.core(l) for r in spec.rows for l in r.labels}
-        body = [r for r in rows
-                if r and not any(c.text.strip() and labels.core(c.text) in column_labels for c in r)]
-        n = sum(len(spec.row_columns(r)) for r in spec.rows)
-        cells: list[Cell] = []
-        if body:
-            line = body[-1]
-            cells = line[self._label_end(line, n) + 1:]
+        header = HeaderReader(spec, self.convention)
+        slots = [(row, col) for row in spec.rows for col in spec.row_columns(row)]
+        cmap = ColumnMap()
+        body: list[list[Cell]] = []
+        grid = all(t.grid for t in tables)
+        for table in tables:
+            for r in table.row_view():
+                for key, c in header.header_cells(r):
+                    cmap.add(key, extent(c))
+                if r and not any(c.text.strip() and labels.core(c.text) in column_labels for c in r):
+                    body.append(r)
         for row in spec.rows:
-            width = len(spec.row_columns(row))
-            data.rows[row.key] = self._read_values(spec, row, cells[:width], complete=False)
-            cells = cells[width:]
-        missing = [c.address for r in data.rows.values() for c in r.cells.values() if c.raw is None]
-        if missing:
-            self._row_incomplete(spec, spec.key, missing)
-        self._extra_cells(spec, spec.key, cells)
+            data.rows[row.key] = self._empty_row(spec, row)
+        targets = {f"{spec.key}.{row.key}.{col.key}": data.rows[row.key].cells[col.key] for row, col in slots}
+        keys = list(targets)
+        line = body[-1] if body else []
+        ordered = cmap.ordered()
+        if grid and cmap.extents and [k for k, _ in ordered] == [col.key for _, col in slots]:
+            start = ordered[0][1][0]
+            placement = place_by_extent([c for c in line if centre(c) >= start],
+                                        dict(zip(keys, (e for _, e in ordered))), [e for _, e in ordered])
+        else:
+            placement = place_in_order(keys, line[self._label_end(line, len(keys)) + 1:], self.convention)
+        self._fill(spec, targets, placement, keys, spec.key, per_row=False)
 
-    def _read_values(self, spec: TableSpec, row: Row, cells: list[Cell], complete: bool = True) -> RowData:
-        rd = self._empty_row(spec, row)
-        columns = spec.row_columns(row)
+    # -- values ------------------------------------------------------------------------
+    def _fill(self, spec: TableSpec, targets: dict[str, CellValue], placement: Placement, keys: list[str],
+              where: str, per_row: bool = True) -> None:
+        """Read each placed cell into its target; say what is missing, unreadable or in doubt."""
         blank_value = 0 if self.options.blank == "zero" else None
-        for col, cell in zip(columns, cells):
-            cv = rd.cells[col.key]
+        columns = {c.key: c for c in spec.columns}
+        missing = []
+        for key, (address, cv) in zip(keys, targets.items()):
+            cell = placement.cells.get(key)
+            if cell is None:
+                missing.append(address)
+                continue
             cv.raw, cv.origin = cell.text, cell.origin
+            if key in placement.conflicts:
+                cv.uncertain = True
+                continue                      # two readings of one cell: neither is taken
+            col = columns[cv.column]
             parsed = parse_cell(cell.text, col.kind, col.unit, self.convention)
             if parsed.blank:
                 cv.blank, cv.value = True, blank_value
@@ -197,12 +323,79 @@ class TemplateReader:
                     f"单元格「{cv.label}」的内容「{cell.text.strip()}」不是数字",
                     f"cell {cv.address} holds '{cell.text.strip()}', which is not a number",
                     values={cv.address: cell.text}))
-        if complete:
-            if len(cells) < len(columns):
-                self._row_incomplete(spec, f"{spec.key}.{row.key}",
-                                     [f"{spec.key}.{row.key}.{c.key}" for c in columns[len(cells):]])
-            self._extra_cells(spec, f"{spec.key}.{row.key}", cells[len(columns):])
+        if missing:
+            self._row_incomplete(where, missing)
+        self._extra_cells(where, placement.extras)
+        if placement.doubtful:
+            for cv in targets.values():
+                cv.uncertain = True
+            doubt = placement.strays + [placement.cells[k] for k in sorted(placement.conflicts)
+                                        if placement.cells.get(k) is not None]
+            texts = [c.text.strip() for c in doubt if c.text.strip()]
+            self._uncertain(list(targets), doubt,
+                            f"「{where}」所在行的单元格无法与模板的列一一对应（{'、'.join(texts)}），读取结果存疑，"
+                            f"不据此判断报告的勾稽关系",
+                            f"the cells of {where} do not fit the template's columns one to one "
+                            f"({', '.join(texts)}): our reading is in doubt, and no rule is checked on it",
+                            "cells do not fit the columns")
+
+    def _has_numbers(self, cells: list[Cell]) -> bool:
+        return any(c.text.strip() and looks_like_value(c.text, self.convention)
+                   and not self.convention.is_blank(c.text) for c in cells)
+
+    def _leaked(self, row: Row, width: int) -> bool:
+        """The row stands in the text outside the tables: its label, then its numbers in a run.
+
+        ``width`` is the number of values the row has; a run of at least
+        ``min(width, 3)`` numbers separated by white space must follow the label
+        (a sentence such as 行政复议0件 is not a row).
+        """
+        core = labels.core(row.label)
+        if len(core) < 4:
+            return False
+        need = min(width, 3)
+        pattern = re.compile(r"\s*".join(map(re.escape, core))
+                             + r"[\s:：]*" + r"(?:[\d.,]+\s+)" * (need - 1) + r"[\d.,]+(?![\d.,]*\s*[件条个项次人%])")
+        return any(pattern.search(text) for text in self._prose)
+
+    def _uncertain(self, addresses: list[str], cells: list[Cell], zh: str, en: str, reason: str) -> None:
+        origins = [c.origin for c in cells if c.origin.page is not None or c.origin.line is not None]
+        values: dict = {"reason": reason, "texts": [c.text.strip() for c in cells if c.text.strip()]}
+        if origins:
+            first = origins[0]
+            if first.page is not None:
+                values["page"] = first.page
+                boxes = [o.bbox for o in origins if o.page == first.page and o.bbox]
+                if boxes:
+                    values["bbox"] = [min(b[0] for b in boxes), min(b[1] for b in boxes),
+                                      max(b[2] for b in boxes), max(b[3] for b in boxes)]
+            elif first.line is not None:
+                values["line"] = first.line
+        self.findings.append(Finding("extraction.uncertain", addresses, zh, en, values=values))
+
+    # -- helpers ---------------------------------------------------------------
+    def _empty_row(self, spec: TableSpec, row: Row) -> RowData:
+        rd = RowData(row.key, row.label)
+        for col in spec.row_columns(row):
+            rd.cells[col.key] = CellValue(spec.key, row.key, col.key, f"{row.label} · {col.label}")
         return rd
+
+    def _table_missing(self, spec: TableSpec, data: TableData) -> None:
+        cells = []
+        for row in spec.rows:
+            data.rows[row.key] = self._empty_row(spec, row)
+            cells += spec.addresses(row)
+        if any(self._leaked(row, len(spec.row_columns(row))) for row in spec.rows):
+            self._uncertain(cells, [],
+                            f"没有读到表格「{spec.label}」，但文档文字中有该表的行和数字：表格可能未被识别（例如没有框线），"
+                            f"而非报告缺漏",
+                            f"table '{spec.key}' ({spec.label}) was not read, but its rows and numbers stand in "
+                            f"the text: the table was probably not recognised (no ruling lines?), not left out",
+                            "table not read, but present as text")
+            return
+        self.findings.append(Finding(
+            "table.missing", cells,
+            f"文档中没有找到表格「{spec.label}」", f"table '{spec.key}' ({spec.label}) is not in the document"))
 
     def _unknown_row(self, spec: TableSpec, label: str, cells: list[Cell], duplicate: bool) -> None:
         """A labelled row the template does not have (or has already read) that carries numbers."""
@@ -218,14 +411,14 @@ class TemplateReader:
             f"table '{spec.key}' has {what_en} '{label}'; its numbers ({', '.join(numbers)}) were not read",
             values={"label": label, "numbers": numbers}))
 
-    def _row_incomplete(self, spec: TableSpec, where: str, missing: list[str]) -> None:
+    def _row_incomplete(self, where: str, missing: list[str]) -> None:
         self.findings.append(Finding(
             "table.row_incomplete", missing,
             f"「{where}」所在行的单元格少于模板：{len(missing)} 个单元格缺失，记为空值",
             f"{where} is printed with fewer cells than the template: {len(missing)} cell(s) missing, read as null"))
 
-    def _extra_cells(self, spec: TableSpec, where: str, extra: list[Cell]) -> None:
-        texts = [c.text.strip() for c in extra if c.text.strip()]
+    def _extra_cells(self, where: str, extra: list[Cell]) -> None:
+        texts = [c.text.strip() for c in extra if c.text.strip() and not self.convention.is_blank(c.text)]
         if texts:
             self.findings.append(Finding(
                 "cell.unparsed", [],

@@ -25,12 +25,17 @@ class Check:
 
 
 def _values(report: Report, addresses: list[str]):
-    """The values at ``addresses``, or None when any is missing or null."""
+    """The values at ``addresses``, or None when any is missing, null or read in doubt.
+
+    A rule accuses the report: it is evaluated only on cells read with certainty.
+    """
     try:
-        vals = [report.value(a) for a in addresses]
+        cells = [report.cell(a) for a in addresses]
     except KeyError:
         return None
-    return None if any(v is None for v in vals) else vals
+    if any(c.value is None or c.uncertain for c in cells):
+        return None
+    return [c.value for c in cells]
 
 
 def _sum_rule(report, rule, parts, whole, zh, en):
