@@ -313,16 +313,105 @@ def _rulings(page) -> tuple[list[dict], list[dict]]:
     return v, h
 
 
+def _vline(x: float, top: float, bottom: float) -> dict:
+    return {"object_type": "line", "x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0,
+            "height": bottom - top}
+
+
+def _hline(y: float, x0: float, x1: float) -> dict:
+    return {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0}
+
+
+def close_open_edges(v: list[dict], h: list[dict]) -> list[dict]:
+    """Horizontal rulings for the edges a table's verticals end at but nobody drew.
+
+    WPS leaves out the bottom border of the last row before a page break (and a
+    continuation may start without its top border): where two or more vertical
+    rulings end at the same height with no horizontal ruling there, the edge is
+    drawn between them.  In a ruled table every vertical ends on a horizontal,
+    so this adds nothing elsewhere.
+    """
+    added = []
+    for edge in ("top", "bottom"):
+        ends = sorted((ln[edge], ln["x0"]) for ln in v)
+        groups: list[list[tuple[float, float]]] = []
+        for y, x in ends:
+            if groups and y - groups[-1][-1][0] <= SNAP:
+                groups[-1].append((y, x))
+            else:
+                groups.append([(y, x)])
+        for g in groups:
+            xs = sorted({round(x, 1) for _, x in g})
+            if len(xs) < 2:
+                continue
+            y = sum(p[0] for p in g) / len(g)
+            lo, hi = xs[0], xs[-1]
+            drawn = sum(max(0.0, min(ln["x1"], hi) - max(ln["x0"], lo)) for ln in h if abs(ln["top"] - y) <= SNAP)
+            if drawn < 0.9 * (hi - lo):
+                added.append(_hline(y, lo, hi))
+    return added
+
+
+def _cell_boxes(page) -> list[tuple[float, float, float, float]]:
+    """White filled rectangles: the cell backgrounds WPS draws inside every cell (and behind prose)."""
+    out = []
+    for r in page.rects:
+        w, ht = r["x1"] - r["x0"], r["bottom"] - r["top"]
+        if w > THIN and ht > THIN and r.get("fill") and _is_white(r.get("non_stroking_color")):
+            out.append((r["x0"], r["top"], r["x1"], r["bottom"]))
+    return out
+
+
+def rows_below(bbox, xs: list[float], boxes, tol: float = 4.0) -> tuple[list[dict], list[dict]] | None:
+    """Rulings for a row of cell backgrounds hanging under a table whose bottom border is not drawn.
+
+    Two or more boxes that start just under the table's bottom edge, sit side by
+    side at one height and line up with the table's column rulings are a row of
+    the table (prose backgrounds are one box a line and never line up with
+    inner rulings).  Returns the vertical and horizontal rulings that close it.
+    """
+    x0, _, x1, bottom = bbox
+    row = [b for b in boxes if bottom - 1.0 <= b[1] <= bottom + tol and b[0] >= x0 - tol and b[2] <= x1 + tol]
+    if len(row) < 2:
+        return None
+    top = min(b[1] for b in row)
+    row = [b for b in row if abs(b[1] - top) <= SNAP]
+
+    def snap(x):
+        near = min(xs, key=lambda g: abs(g - x))
+        return near if abs(near - x) <= tol else None
+
+    edges = [(snap(b[0]), snap(b[2])) for b in row]
+    if len(row) < 2 or any(a is None or b is None for a, b in edges):
+        return None
+    foot = max(b[3] for b in row) + max(0.0, top - bottom)
+    verticals = [_vline(x, bottom, foot) for x in sorted({x for e in edges for x in e})]
+    return verticals, [_hline(foot, min(e[0] for e in edges), max(e[1] for e in edges))]
+
+
 def _read_page(page, number: int, chars: list[dict]) -> dict:
     from pdfplumber.utils import extract_text
 
     v, h = _rulings(page)
+    h += close_open_edges(v, h)
     tables: list[RawTable] = []
     if len(v) >= 2 and len(h) >= 2:
-        settings = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
-                    "explicit_vertical_lines": v, "explicit_horizontal_lines": h,
-                    "snap_tolerance": SNAP, "join_tolerance": SNAP, "intersection_tolerance": SNAP}
-        for t in page.find_tables(settings):
+        boxes = None
+        for _ in range(8):             # each pass may add one undrawn row under each table
+            settings = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                        "explicit_vertical_lines": v, "explicit_horizontal_lines": h,
+                        "snap_tolerance": SNAP, "join_tolerance": SNAP, "intersection_tolerance": SNAP}
+            found = page.find_tables(settings)
+            boxes = _cell_boxes(page) if boxes is None else boxes
+            grown = False
+            for t in found if boxes else ():
+                xs = _cluster([b[0] for b in t.cells] + [b[2] for b in t.cells])
+                more = rows_below(t.bbox, xs, boxes)
+                if more:
+                    v, h, grown = v + more[0], h + more[1], True
+            if not grown:
+                break
+        for t in found:
             raw = _raw_table(t, number, chars, extract_text)
             if raw is not None:
                 tables.append(raw)
