@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_docx.py [--repeat 7] [--number 20] [FILE.docx ...]
 
 For each file (default: the report fixtures of fixtures/docx/ and the
-official 2021 template when ../shared is there), in the same run:
+official 2021 template of fixtures/realworld), in the same run:
 
 * govconv: ``govconv.convert(path)`` — open, read the whole body (docx
   loader), detect the layout, read every cell, run the checks;
@@ -29,7 +29,7 @@ GOAL = 1.5
 
 def default_files() -> list[Path]:
     files = sorted(p for p in (ROOT / "fixtures" / "docx").glob("*.docx") if p.name != "features.docx")
-    template = ROOT.parent / "shared" / "realworld" / "official-template-2021.docx"
+    template = ROOT / "fixtures" / "realworld" / "official-template-2021.docx"
     if template.exists():
         files.append(template)
     return files

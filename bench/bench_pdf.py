@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_pdf.py [--repeat N] [PDF ...]
 
-Default inputs: fixtures/pdf/*.pdf and ../shared/realworld/huaian-city-2024.pdf
+Default inputs: fixtures/pdf/*.pdf and fixtures/realworld/huaian-city-2024.pdf
 (when present).  For each file, in the same run:
 
 * govconv: ``govconv.convert(path)`` — load (tables, joining, paragraphs),
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     import govconv
 
     paths = args.pdfs or sorted((ROOT / "fixtures" / "pdf").glob("*.pdf"))
-    real = ROOT.parent / "shared" / "realworld" / "huaian-city-2024.pdf"
+    real = ROOT / "fixtures" / "realworld" / "huaian-city-2024.pdf"
     if not args.pdfs and real.exists():
         paths.append(real)
     if not paths:

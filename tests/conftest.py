@@ -1,8 +1,7 @@
-"""Shared test helpers: where the fixtures and ../shared live, and the JSON Schema check."""
+"""Shared test helpers: where the fixtures live, and the JSON Schema check."""
 from __future__ import annotations
 
 import json
-import os
 from importlib import resources
 from pathlib import Path
 
@@ -11,20 +10,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 SEEDS = FIXTURES / "seeds"
-SHARED = ROOT.parent / "shared"
-REALWORLD = SHARED / "realworld"
-IN_CI = os.environ.get("CI") == "true"
+REALWORLD = FIXTURES / "realworld"
 
 SEED_NAMES = sorted(p.stem for p in SEEDS.glob("*.txt"))
 
 
 def realworld_file(name: str) -> Path:
-    """A document of ../shared/realworld: skipped when absent, but a failure under CI=true."""
+    """A real published document of fixtures/realworld/ (part of the repository: never skipped)."""
     path = REALWORLD / name
-    if not path.exists():
-        if IN_CI:
-            pytest.fail(f"{path} is missing, and CI=true requires the real-world documents")
-        pytest.skip(f"{path} is not here (a clone without ../shared/realworld)")
+    assert path.exists(), f"{path} is missing from the repository"
     return path
 
 
