@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -11,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 SEEDS = FIXTURES / "seeds"
 REALWORLD = FIXTURES / "realworld"
+IN_CI = os.environ.get("CI") == "true"
 
 SEED_NAMES = sorted(p.stem for p in SEEDS.glob("*.txt"))
 
