@@ -121,6 +121,9 @@ class Document:
     format: str = ""          # e.g. "txt", "docx", "pdf"
     loader: str = ""          # the name of the loader that read it
     properties: dict = field(default_factory=dict)  # e.g. encoding, page count, document title
+    #: what the loader has to say about the input that a reader of the report must know
+    #: (e.g. ``text.decoding``: bytes that were not text were replaced); copied into the report
+    findings: list = field(default_factory=list)
 
     def paragraphs(self) -> Iterator[Paragraph]:
         return (b for b in self.blocks if isinstance(b, Paragraph))

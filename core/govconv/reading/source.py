@@ -4,6 +4,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from govconv.model.document import Document
 
 from govconv.errors import InputNotFound, UsageError
 
@@ -16,6 +20,10 @@ class LoadOptions:
     password: str | None = None
     timeout: float = 60.0          # seconds a loader may spend on one file
     extra: dict = field(default_factory=dict)
+    #: read other bytes with another installed loader, by its name: ``read_as(source, "docx")``.
+    #: A loader that converts its input (the doc loader, through LibreOffice) hands the result on
+    #: this way, since no plugin imports another.  Set by the pipeline.
+    read_as: "Callable[[Source, str], Document] | None" = None
 
 
 @dataclass

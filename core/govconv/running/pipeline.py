@@ -29,27 +29,34 @@ def convert(path_or_bytes: "str | Path | bytes", *, layout: str | None = None, l
         raise UsageError(f"--blank 只能是 {'/'.join(BLANK_POLICIES)}", f"blank must be one of {BLANK_POLICIES}")
     reg = registry or default_registry()
     source = Source.open(path_or_bytes, name=name)
-    chosen = reg.choose_loader(source, loader)
     options = LoadOptions(password=password, timeout=timeout)
+    options.read_as = lambda src, name: _load(reg, src, options, name)
     with time_limit(timeout, source.name):
-        try:
-            doc = chosen.load(source, options)
-        except GovconvError as e:
-            e.path = e.path or source.name
-            raise
-        except (RecursionError, MemoryError) as e:
-            raise _structure_error(e, source.name) from None
-        except Exception as e:
-            inner = wrapped_error(e)
-            if isinstance(inner, GovconvError):
-                inner.path = inner.path or source.name
-                raise inner from None
-            if inner is not None:
-                raise _structure_error(inner, source.name) from None
-            raise
+        doc = _load(reg, source, options, loader)
+    return build_report(doc, source, reg, layout=layout, blank=blank)
+
+
+def _load(reg: Registry, source: Source, options: LoadOptions, loader: str | None):
+    """The chosen (or named) loader reads ``source``; a library's error becomes ours."""
+    chosen = reg.choose_loader(source, loader)
+    try:
+        doc = chosen.load(source, options)
+    except GovconvError as e:
+        e.path = e.path or source.name
+        raise
+    except (RecursionError, MemoryError) as e:
+        raise _structure_error(e, source.name) from None
+    except Exception as e:
+        inner = wrapped_error(e)
+        if isinstance(inner, GovconvError):
+            inner.path = inner.path or source.name
+            raise inner from None
+        if inner is not None:
+            raise _structure_error(inner, source.name) from None
+        raise
     doc.loader = doc.loader or chosen.name
     doc.format = doc.format or chosen.format
-    return build_report(doc, source, reg, layout=layout, blank=blank)
+    return doc
 
 
 def _structure_error(e: BaseException, name: str) -> CorruptInput:
@@ -63,6 +70,7 @@ def build_report(doc, source: Source, reg: Registry, *, layout: str | None = Non
     report = chosen.parse(doc, ReadOptions(blank=blank), reg.convention(chosen.convention))
     report.source = SourceInfo(file=source.name, format=doc.format, sha256=source.sha256,
                                loader=doc.loader, size=len(source.data))
+    report.findings[:0] = doc.findings
     run_checks(report, reg.checks.values())
     remove_nul(report)
     return report
