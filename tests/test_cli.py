@@ -107,9 +107,10 @@ def test_not_a_report(tmp_path):
     one_line_error(p)
 
 
-def test_a_directory_is_a_usage_error(tmp_path):
-    p = run(tmp_path)
-    assert p.returncode == ExitCode.USAGE
+def test_a_directory_among_the_inputs_is_skipped_not_a_usage_error(tmp_path):
+    p = run(tmp_path, SEED)
+    assert p.returncode == ExitCode.INPUT_NOT_FOUND
+    assert json.loads(p.stdout)["source"]["file"] == SEED.name      # the good file is converted
     one_line_error(p)
 
 

@@ -146,10 +146,30 @@ def test_two_numbers_in_one_column_are_read_as_neither():
     # a second text inside 自然人's extent on the row 二、上年结转 (a ruling pdfplumber missed)
     t.add(Cell("9", 4, 3, 1, 1, Origin(page=1, bbox=(252, 180, 258, 200))))
     rep = report_of(t)
+    f = next(f for f in rep.findings if f.rule == "extraction.uncertain")
+    assert sorted(f.values["texts"]) == ["1", "9"]               # both readings are named
     assert rep.value("applications.carried_over.natural_person") is None
     assert rep.cell("applications.carried_over.natural_person").uncertain
     assert "applications.balance" not in rep.finding_rules()
     assert "extraction.uncertain" in rep.finding_rules()
+
+
+def test_two_numbers_in_one_cell_are_uncertain_not_unparsed():
+    def tweak(key, vals):
+        if key == "disclosed":
+            return ["1 1", "0", "0", "0", "0", "0", "2"]
+    rep = report_of(table_three(tweak=tweak))
+    assert table_rules(rep) == ["extraction.uncertain"]
+    assert rep.value("applications.disclosed.natural_person") is None
+
+
+def test_an_uncertain_row_is_not_also_accused():
+    """A stray number beside an empty column: uncertain, and not 'row incomplete' as well."""
+    t = table_three()
+    t.cells = [c for c in t.cells if not (c.row == 5 and c.col == 4)]           # 商业企业 of 予以公开
+    t.add(Cell("7", 5, 10, 1, 1, Origin(page=1, bbox=(535, 200, 560, 220))))
+    rep = report_of(t)
+    assert table_rules(rep) == ["extraction.uncertain"]
 
 
 def test_a_real_inconsistency_is_still_found():

@@ -17,6 +17,7 @@ from govconv.writing.exporter import Exporter
 from govconv.plugin.hookspecs import hookimpl
 from govconv.reading.layout import Layout, TemplateLayout
 from govconv.reading.loader import Loader
+from govconv.running.limits import budget, checkpoint
 from govconv.running.pipeline import build_report, convert
 from govconv.plugin.registry import Registry, default_registry
 from govconv.model.report import CellValue, Finding, Report, Section
@@ -30,5 +31,6 @@ __all__ = [
     "AMOUNT", "COUNT", "FLAT", "ROWS", "SIGNED", "Cell", "CellValue", "Check", "Column", "Convention",
     "Document", "ExitCode", "Exporter", "Finding", "GovconvError", "Layout", "LoadOptions", "Loader",
     "Origin", "Paragraph", "ReadOptions", "Registry", "Report", "Row", "Section", "Source", "Table",
-    "TableSpec", "Template", "TemplateLayout", "build_report", "convert", "default_registry", "hookimpl",
+    "TableSpec", "Template", "TemplateLayout", "budget", "build_report", "checkpoint", "convert", "default_registry",
+    "hookimpl",
 ]

@@ -13,6 +13,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
+import stat
 import sys
 import tempfile
 import traceback
@@ -20,6 +22,9 @@ from importlib import resources
 from pathlib import Path
 
 from govconv.errors import ExitCode, GovconvError, OutputError, UsageError
+from govconv.running.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
+
+MB = 1024 * 1024
 
 SUBCOMMANDS = ("plugins", "formats", "schema")
 
@@ -56,8 +61,11 @@ def convert_parser(reg) -> argparse.ArgumentParser:
     p.add_argument("--blank", choices=("zero", "null"), default="zero",
                    help="what a blank cell (empty, -, —, /, 无) reads as (default zero)")
     p.add_argument("--password", help="password of an encrypted input")
-    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
-                   help="time limit for reading one file (default 60)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"time limit for converting one input: load, layout, checks (default {DEFAULT_TIMEOUT:g}; "
+                        f"0: none)")
+    p.add_argument("--max-memory", type=float, default=DEFAULT_MAX_MEMORY / MB, metavar="MB",
+                   help=f"memory one conversion may use (default {DEFAULT_MAX_MEMORY / MB:g}; 0: no cap)")
     for opt, (choices, help_) in sorted(_exporter_options(reg).items()):
         p.add_argument(f"--{opt}", choices=sorted(choices), help=f"{help_} (exporters that take it)")
     p.add_argument("--version", action="version", version=f"govconv {_version()}")
@@ -71,6 +79,7 @@ def _version() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    previous = signal.signal(signal.SIGTERM, _interrupted) if _main_thread() else None
     try:
         if argv and argv[0] in SUBCOMMANDS and not os.path.isfile(argv[0]):
             return _subcommand(argv[0], argv[1:])
@@ -85,6 +94,20 @@ def main(argv: list[str] | None = None) -> int:
         return ExitCode.OK
     except Exception as e:  # a bug: say so in one line, keep the traceback for GOVCONV_DEBUG
         return _internal(e)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def _interrupted(signum, frame):
+    """SIGTERM ends the command like Ctrl-C: cleanly, leaving no temporary file behind."""
+    raise KeyboardInterrupt
 
 
 def _say(line: str) -> None:
@@ -113,46 +136,104 @@ def _convert(argv: list[str]) -> int:
     if exporter.needs_path and not args.output:
         raise UsageError(f"--to {args.to} 需要用 -o 指定输出文件", f"--to {args.to} needs -o PATH")
 
-    from govconv.running.pipeline import convert
+    from govconv.running.limits import budget
+    from govconv.running.pipeline import InternalError, convert
+
+    _refuse_overwriting_inputs(args.output, args.inputs)
+    max_memory = int(args.max_memory * MB) or None
     reports, failures = [], []
     for path in args.inputs:
         try:
             reports.append(convert(path, layout=args.layout, loader=args.loader, blank=args.blank,
-                                   password=args.password, timeout=args.timeout, registry=reg))
+                                   password=args.password, timeout=args.timeout, max_memory=max_memory,
+                                   isolate=True, registry=reg))
         except GovconvError as e:
             e.path = e.path or path
             if isinstance(e, UsageError):
                 raise
             _say(e.message())
             failures.append(e.exit_code)
-        except Exception as e:  # one file's bug must not stop the batch
+        except (InternalError, Exception) as e:  # one file's bug must not stop the batch
             failures.append(_internal(e, path))
     if reports:
-        _write(exporter, reports, args.output, options)
+        with budget(args.timeout, max_memory, args.output):
+            _write(exporter, reports, args.output, options)
     return failures[0] if failures else ExitCode.OK
 
 
+def _refuse_overwriting_inputs(output: str | None, inputs: list[str]) -> None:
+    if not output or output == "-":
+        return
+    for path in inputs:
+        try:
+            same = os.path.samefile(output, path)
+        except OSError:
+            continue
+        if same:
+            raise OutputError("输出文件就是输入文件，拒绝覆盖输入", "the output is one of the inputs: "
+                              "refusing to overwrite an input", path=output)
+
+
 def _write(exporter, reports, output: str | None, options: dict) -> None:
-    if output is None:
+    """Write to stdout, or to ``output`` as the user meant it.
+
+    A regular file (or a new one) is replaced atomically: written beside it,
+    then renamed over it, keeping an existing file's mode (a new one follows
+    the umask); a symlink is followed and the file it points to is replaced,
+    the link stays.  A device, FIFO or socket (``/dev/null``, ``/dev/stdout``)
+    is written to as it is, never replaced.  A directory is refused.  No
+    temporary file survives an interruption.
+    """
+    if output is None or output == "-":
         exporter.export(reports, sys.stdout.buffer, options)
         sys.stdout.buffer.flush()
         return
     target = Path(output)
     try:
+        kind = _kind(target)
+        if kind == "directory":
+            raise OutputError("输出路径是一个目录", "the output path is a directory", path=output)
         if exporter.needs_path:
+            if kind == "special":
+                raise OutputError(f"--to {exporter.name} 需要一个普通文件作为输出",
+                                  f"--to {exporter.name} needs a regular file as its output", path=output)
             exporter.export_to_path(reports, target, options)
             return
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+        if kind == "special":
+            with open(target, "wb") as stream:
+                exporter.export(reports, stream, options)
+            return
+        real = Path(os.path.realpath(target))
+        mode = stat.S_IMODE(real.stat().st_mode) if kind == "regular" else 0o666 & ~_umask()
+        fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
         try:
             with os.fdopen(fd, "wb") as stream:
                 exporter.export(reports, stream, options)
-            os.replace(tmp, target)
+                os.fchmod(stream.fileno(), mode)
+            os.replace(tmp, real)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as e:
         raise OutputError(f"无法写入输出文件（{e.strerror}）", f"cannot write the output ({e.strerror})",
                           path=output) from None
+
+
+def _kind(path: Path) -> str:
+    """'missing', 'regular', 'directory' or 'special' (device, FIFO, socket), following symlinks."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return "missing"
+    if stat.S_ISDIR(st.st_mode):
+        return "directory"
+    return "regular" if stat.S_ISREG(st.st_mode) else "special"
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _subcommand(name: str, argv: list[str]) -> int:

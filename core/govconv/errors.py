@@ -10,9 +10,11 @@ class ExitCode:
     CORRUPT = 5            # malformed, truncated or hostile input
     ENCRYPTED = 6          # password-protected input
     NO_TEXT = 7            # no usable text (scanned PDF, fonts without a Unicode map)
-    TIMEOUT = 8            # reading the file took longer than the time limit
+    TIMEOUT = 8            # converting the file took longer than the time limit
     NOT_A_REPORT = 9       # no layout recognises the document
     OUTPUT = 10            # the output could not be written
+    MEMORY = 11            # converting the file needed more memory than the memory cap
+    TOO_LARGE = 12         # the file is larger than its format's size limit
     INTERNAL = 70          # a bug in govconv or in a plugin
 
 
@@ -29,6 +31,9 @@ class GovconvError(Exception):
         self.zh, self.en, self.path = zh, en, path
         super().__init__(f"{zh} / {en}")
 
+    def __reduce__(self):  # pickles (a supervised child sends its error to the parent)
+        return (_rebuild, (type(self), self.zh, self.en, self.path))
+
     def message(self) -> str:
         where = f"{self.path}: " if self.path else ""
         return f"{where}{self.zh} / {self.en}"
@@ -38,8 +43,18 @@ class GovconvError(Exception):
                 "message_zh": self.zh, "message_en": self.en}
 
 
+def _rebuild(cls, zh: str, en: str, path: str | None) -> GovconvError:
+    return cls(zh, en, path=path)
+
+
 class UsageError(GovconvError):
     exit_code, kind = ExitCode.USAGE, "usage"
+
+
+class PluginError(GovconvError):
+    """A plugin that cannot be registered: an unknown hook, a hook that fails, a registration
+    govconv cannot use, or a name another plugin already registered (see docs/plugins.md)."""
+    exit_code, kind = ExitCode.USAGE, "plugin"
 
 
 class InputNotFound(GovconvError):
@@ -64,6 +79,14 @@ class NoTextLayer(GovconvError):
 
 class InputTimeout(GovconvError):
     exit_code, kind = ExitCode.TIMEOUT, "timeout"
+
+
+class MemoryLimit(GovconvError):
+    exit_code, kind = ExitCode.MEMORY, "memory"
+
+
+class InputTooLarge(GovconvError):
+    exit_code, kind = ExitCode.TOO_LARGE, "too_large"
 
 
 class NotAReport(GovconvError):

@@ -1,4 +1,4 @@
-"""The tables of the national templates, as the spec (spec/report-model.md) fixes them.
+"""The tables of the national templates, as the contract (docs/contract.md) fixes them.
 
 These declarations are the contract's cell addresses and Chinese labels.  The
 layout plugins ``gov2019`` and ``gov2021`` assemble templates from them; a

@@ -1,4 +1,4 @@
-"""Exporter ``json``: the spec's JSON shape, one object per report (an array for several)."""
+"""Exporter ``json``: the contract's JSON shape, one object per report (an array for several)."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,7 @@ from govconv import Exporter, hookimpl
 class JsonExporter(Exporter):
     name = "json"
     extension = "json"
-    description = "JSON in the shape of spec/report-model.md (schema: govconv schema json)"
+    description = "JSON in the shape of docs/contract.md (schema: govconv schema json)"
     options = {"indent": (("0", "1", "2", "4"), "2", "spaces of indentation (0: one line)")}
 
     def export(self, reports, stream, options) -> None:

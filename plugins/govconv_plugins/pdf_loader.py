@@ -27,7 +27,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from govconv import Cell, Document, Loader, Origin, Paragraph, Table, hookimpl
+from govconv import Cell, Document, Loader, Origin, Paragraph, Table, checkpoint, hookimpl
 from govconv.errors import CorruptInput, EncryptedInput, NoTextLayer, wrapped_error
 
 #: positions closer than this (pt) are the same ruling
@@ -161,6 +161,7 @@ class PdfLoader(Loader):
     name = "pdf"
     format = "pdf"
     extensions = ("pdf",)
+    max_bytes = 128 * 1024 * 1024
     description = "PDF with a text layer (tables from ruling lines; tables across pages joined)"
 
     def accepts(self, source) -> float:
@@ -246,7 +247,9 @@ def _read_pages(pdf) -> tuple[list[dict], dict]:
     n_chars = n_bad = n_images = 0
     pages = []
     for number, page in enumerate(pdf.pages, start=1):
+        checkpoint()
         try:
+            _parse_with_checkpoints(page)
             chars = [c for c in page.chars if c.get("text", "").strip()]
             n_chars += len(chars)
             n_bad += sum(1 for c in chars if _bad_char(c["text"]))
@@ -270,6 +273,34 @@ def _read_pages(pdf) -> tuple[list[dict], dict]:
                           "the PDF's fonts lack a Unicode map: its text decodes to (cid:NN) or "
                           "private-use characters")
     return pages, props
+
+
+def _parse_with_checkpoints(page) -> None:
+    """pdfplumber's own parse of a page, with a checkpoint at every path and character drawn.
+
+    A page of a few hundred thousand drawing operations takes pdfminer a long
+    time; the checkpoints let the conversion's deadline and memory cap stop it
+    in any thread.  Should pdfplumber's internals differ, its own parse runs.
+    """
+    try:
+        from pdfminer.pdfinterp import PDFPageInterpreter
+        from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+        rsrcmgr, laparams = page.pdf.rsrcmgr, page.pdf.laparams
+    except (ImportError, AttributeError):
+        return
+
+    class Device(PDFPageAggregatorWithMarkedContent):
+        def paint_path(self, *args, **kwargs):
+            checkpoint()
+            return super().paint_path(*args, **kwargs)
+
+        def render_char(self, *args, **kwargs):
+            checkpoint()
+            return super().render_char(*args, **kwargs)
+
+    device = Device(rsrcmgr, pageno=page.page_number, laparams=laparams)
+    PDFPageInterpreter(rsrcmgr, device).process_page(page.page_obj)
+    page._layout = device.get_result()
 
 
 def _rulings(page) -> tuple[list[dict], list[dict]]:
@@ -346,7 +377,12 @@ def close_open_edges(v: list[dict], h: list[dict]) -> list[dict]:
                 continue
             y = sum(p[0] for p in g) / len(g)
             lo, hi = xs[0], xs[-1]
-            drawn = sum(max(0.0, min(ln["x1"], hi) - max(ln["x0"], lo)) for ln in h if abs(ln["top"] - y) <= SNAP)
+            spans = sorted((max(ln["x0"], lo), min(ln["x1"], hi)) for ln in h if abs(ln["top"] - y) <= SNAP)
+            drawn, reach = 0.0, lo
+            for a, b in spans:                 # the length of the union of the drawn pieces
+                if b > reach:
+                    drawn += b - max(a, reach)
+                    reach = b
             if drawn < 0.9 * (hi - lo):
                 added.append(_hline(y, lo, hi))
     return added
@@ -362,31 +398,32 @@ def _cell_boxes(page) -> list[tuple[float, float, float, float]]:
     return out
 
 
-def rows_below(bbox, xs: list[float], boxes, tol: float = 4.0) -> tuple[list[dict], list[dict]] | None:
+def rows_below(bbox, boxes, tol: float = 4.0) -> tuple[list[dict], list[dict]] | None:
     """Rulings for a row of cell backgrounds hanging under a table whose bottom border is not drawn.
 
-    Two or more boxes that start just under the table's bottom edge, sit side by
-    side at one height and line up with the table's column rulings are a row of
-    the table (prose backgrounds are one box a line and never line up with
-    inner rulings).  Returns the vertical and horizontal rulings that close it.
+    Cell backgrounds that start just under the table's bottom edge and end at
+    one height, together with the backgrounds of cells that come down from
+    above and end there too, are a row of the table when two or more of them
+    tile the table's whole width side by side.  A prose line's background is
+    one box and never tiles a table.  Returns the vertical and horizontal
+    rulings that close the row (its verticals may be missing as well).
     """
     x0, _, x1, bottom = bbox
-    row = [b for b in boxes if bottom - 1.0 <= b[1] <= bottom + tol and b[0] >= x0 - tol and b[2] <= x1 + tol]
-    if len(row) < 2:
+    starting = [b for b in boxes if bottom - 1.0 <= b[1] <= bottom + tol and b[0] >= x0 - tol and b[2] <= x1 + tol]
+    if not starting:
         return None
-    top = min(b[1] for b in row)
-    row = [b for b in row if abs(b[1] - top) <= SNAP]
-
-    def snap(x):
-        near = min(xs, key=lambda g: abs(g - x))
-        return near if abs(near - x) <= tol else None
-
-    edges = [(snap(b[0]), snap(b[2])) for b in row]
-    if len(row) < 2 or any(a is None or b is None for a, b in edges):
+    foot = max(b[3] for b in starting)
+    row = [b for b in boxes if b[1] < foot and abs(b[3] - foot) <= SNAP and b[3] > bottom + 1.0
+           and b[0] >= x0 - tol and b[2] <= x1 + tol]
+    row.sort(key=lambda b: b[0])
+    if len(row) < 2 or row[0][0] > x0 + tol or row[-1][2] < x1 - tol:
         return None
-    foot = max(b[3] for b in row) + max(0.0, top - bottom)
-    verticals = [_vline(x, bottom, foot) for x in sorted({x for e in edges for x in e})]
-    return verticals, [_hline(foot, min(e[0] for e in edges), max(e[1] for e in edges))]
+    if any(b[0] - a[2] > tol or b[0] < a[2] - tol for a, b in zip(row, row[1:])):
+        return None                     # not side by side: a gap, or boxes on top of each other
+    inset = max(0.0, min(b[1] for b in starting) - bottom)
+    edges = [x0] + [(a[2] + b[0]) / 2 for a, b in zip(row, row[1:])] + [x1]
+    foot += inset
+    return [_vline(x, bottom, foot) for x in edges], [_hline(foot, x0, x1)]
 
 
 def _read_page(page, number: int, chars: list[dict]) -> dict:
@@ -405,8 +442,7 @@ def _read_page(page, number: int, chars: list[dict]) -> dict:
             boxes = _cell_boxes(page) if boxes is None else boxes
             grown = False
             for t in found if boxes else ():
-                xs = _cluster([b[0] for b in t.cells] + [b[2] for b in t.cells])
-                more = rows_below(t.bbox, xs, boxes)
+                more = rows_below(t.bbox, boxes)
                 if more:
                     v, h, grown = v + more[0], h + more[1], True
             if not grown:

@@ -1,9 +1,9 @@
-"""The report model: the spec's contract that every exporter reads.
+"""The report model: the contract (docs/contract.md) that every exporter reads.
 
 A :class:`Report` holds the layout id, metadata, the source, the six sections,
 every cell of the layout's tables (value, raw text, blank mark, origin) and the
 findings.  Exporters read only this; :meth:`Report.to_dict` is the JSON shape
-of ``spec/report-model.md``.
+of ``docs/contract.md``.
 """
 from __future__ import annotations
 

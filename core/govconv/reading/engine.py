@@ -19,6 +19,7 @@ from govconv.model.report import CellValue, Finding, Report, RowData, TableData
 from govconv.model.template import FLAT, Row, TableSpec, Template
 from govconv.model.values import Convention, looks_like_value, parse_cell
 from govconv.reading import labels
+from govconv.running.limits import checkpoint
 from govconv.reading.columns import ColumnMap, Extent, HeaderReader, centre, covers, extent, inside
 
 #: a row's own label is one of its first cells (group labels may stand before it)
@@ -36,6 +37,7 @@ def table_label_set(doc: Document) -> set[str]:
     """The folded text of every table cell of ``doc`` (for cheap detection)."""
     out = set()
     for t in doc.tables():
+        checkpoint()
         for c in t.cells:
             if c.text.strip():
                 out.add(labels.core(c.text))
@@ -72,6 +74,8 @@ class Placement:
     strays: list[Cell] = field(default_factory=list)
     #: texts under a column of the header that this row does not have
     extras: list[Cell] = field(default_factory=list)
+    #: every cell that took part in a conflict (two texts in one column: both)
+    contested: list[Cell] = field(default_factory=list)
 
     @property
     def doubtful(self) -> bool:
@@ -96,10 +100,12 @@ def place_by_extent(cells: list[Cell], slots: dict[str, Extent], known: list[Ext
         spread = [k for k, e in slots.items() if k != hit and covers(extent(c), e)]
         if spread and text:
             out.conflicts.update([hit, *spread])
+            out.contested.append(c)
     for k, cands in picked.items():
         full = [c for c in cands if c.text.strip()]
         if len(full) > 1:
             out.conflicts.add(k)
+            out.contested.extend(full)
         out.cells[k] = full[0] if full else (cands[0] if cands else None)
     return out
 
@@ -123,6 +129,14 @@ def place_in_order(keys: list[str], cells: list[Cell], blank: Convention) -> Pla
     return out
 
 
+_SEVERAL_NUMBERS = re.compile(r"^\s*\d[\d.,]*(?:\s+\d[\d.,]*)+\s*$")
+
+
+def _several_numbers(text: str) -> bool:
+    """'1 2' — two numbers where one cell should hold one."""
+    return bool(_SEVERAL_NUMBERS.match(text.replace("\n", " ")))
+
+
 class TemplateReader:
     def __init__(self, template: Template, convention: Convention, options: ReadOptions):
         self.template, self.convention, self.options = template, convention, options
@@ -133,6 +147,7 @@ class TemplateReader:
     def assign(self, doc: Document) -> dict[str, list[Table]]:
         out: dict[str, list[Table]] = {t.key: [] for t in self.template.tables}
         for table in doc.tables():
+            checkpoint()
             texts = [labels.core(c.text) for c in table.cells if c.text.strip()]
             best, best_hits = None, 0
             for spec in self.template.tables:
@@ -171,6 +186,7 @@ class TemplateReader:
         in_header = False
         for table in tables:
             for cells in table.row_view():
+                checkpoint()
                 heads = header.header_cells(cells) if table.grid else []
                 if heads:
                     if not in_header:
@@ -293,21 +309,28 @@ class TemplateReader:
                                         dict(zip(keys, (e for _, e in ordered))), [e for _, e in ordered])
         else:
             placement = place_in_order(keys, line[self._label_end(line, len(keys)) + 1:], self.convention)
-        self._fill(spec, targets, placement, keys, spec.key, per_row=False)
+        self._fill(spec, targets, placement, keys, spec.key)
 
     # -- values ------------------------------------------------------------------------
     def _fill(self, spec: TableSpec, targets: dict[str, CellValue], placement: Placement, keys: list[str],
-              where: str, per_row: bool = True) -> None:
-        """Read each placed cell into its target; say what is missing, unreadable or in doubt."""
+              where: str) -> None:
+        """Read each placed cell into its target; say what is missing, unreadable or in doubt.
+
+        When the row's reading is in doubt, that is all that is said of it: a
+        row read in doubt is not accused of being short or unreadable.
+        """
         blank_value = 0 if self.options.blank == "zero" else None
         columns = {c.key: c for c in spec.columns}
-        missing = []
+        missing, unparsed = [], []
         for key, (address, cv) in zip(keys, targets.items()):
             cell = placement.cells.get(key)
             if cell is None:
                 missing.append(address)
                 continue
             cv.raw, cv.origin = cell.text, cell.origin
+            if _several_numbers(cell.text):   # two values in one cell: a ruling we did not see
+                placement.conflicts.add(key)
+                placement.contested.append(cell)
             if key in placement.conflicts:
                 cv.uncertain = True
                 continue                      # two readings of one cell: neither is taken
@@ -318,19 +341,11 @@ class TemplateReader:
             elif parsed.ok:
                 cv.value = parsed.value
             else:
-                self.findings.append(Finding(
-                    "cell.unparsed", [cv.address],
-                    f"单元格「{cv.label}」的内容「{cell.text.strip()}」不是数字",
-                    f"cell {cv.address} holds '{cell.text.strip()}', which is not a number",
-                    values={cv.address: cell.text}))
-        if missing:
-            self._row_incomplete(where, missing)
-        self._extra_cells(where, placement.extras)
+                unparsed.append((cv, cell))
         if placement.doubtful:
             for cv in targets.values():
                 cv.uncertain = True
-            doubt = placement.strays + [placement.cells[k] for k in sorted(placement.conflicts)
-                                        if placement.cells.get(k) is not None]
+            doubt = placement.strays + placement.contested
             texts = [c.text.strip() for c in doubt if c.text.strip()]
             self._uncertain(list(targets), doubt,
                             f"「{where}」所在行的单元格无法与模板的列一一对应（{'、'.join(texts)}），读取结果存疑，"
@@ -338,6 +353,16 @@ class TemplateReader:
                             f"the cells of {where} do not fit the template's columns one to one "
                             f"({', '.join(texts)}): our reading is in doubt, and no rule is checked on it",
                             "cells do not fit the columns")
+            return
+        for cv, cell in unparsed:
+            self.findings.append(Finding(
+                "cell.unparsed", [cv.address],
+                f"单元格「{cv.label}」的内容「{cell.text.strip()}」不是数字",
+                f"cell {cv.address} holds '{cell.text.strip()}', which is not a number",
+                values={cv.address: cell.text}))
+        if missing:
+            self._row_incomplete(where, missing)
+        self._extra_cells(where, placement.extras)
 
     def _has_numbers(self, cells: list[Cell]) -> bool:
         return any(c.text.strip() and looks_like_value(c.text, self.convention)

@@ -18,6 +18,9 @@ class Loader:
     extensions: tuple[str, ...] = ()
     description: str = ""
     priority: int = 0   # breaks ties between loaders equally sure of an input
+    #: the largest input this loader reads (bytes); a larger one is refused with InputTooLarge
+    #: (exit 12) before it is read, never a usage error that stops a batch
+    max_bytes: int = 64 * 1024 * 1024
 
     def accepts(self, source: Source) -> float:
         """How sure this loader is that it reads ``source``: 0.0 (not at all) to 1.0.

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from govconv.model.document import Document, Paragraph
 from govconv.model.report import Meta, Section
 from govconv.model.template import Template
+from govconv.running.limits import checkpoint
 
 _CN = "一二三四五六"
 _HEAD_CN = re.compile(rf"^\s*第?([{_CN}])\s*[、.．,，]\s*(\S.*)$")
@@ -41,6 +42,8 @@ def find_headings(paragraphs: list[Paragraph], template: Template) -> dict[int, 
     cn: dict[int, list[tuple[int, str]]] = {}
     ar: dict[int, list[tuple[int, str]]] = {}
     for i, p in enumerate(paragraphs):
+        if i % 256 == 0:
+            checkpoint()
         line = p.text.strip()
         m = _HEAD_CN.match(line)
         if m:

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Callable
 if TYPE_CHECKING:
     from govconv.model.document import Document
 
-from govconv.errors import InputNotFound, UsageError
+from govconv.errors import InputNotFound, InputTooLarge
 
-#: the largest input read at all (a report is a few MB; this stops a runaway read)
-MAX_INPUT_BYTES = 200 * 1024 * 1024
+#: the largest input read at all (each loader has its own, smaller limit: Loader.max_bytes)
+MAX_INPUT_BYTES = 256 * 1024 * 1024
 
 
 @dataclass
@@ -39,13 +39,15 @@ class Source:
         path = Path(path_or_bytes)
         try:
             if path.is_dir():
-                raise UsageError("输入是一个目录，不是文件", "the input is a directory, not a file",
-                                 path=str(path))
+                raise InputNotFound("输入是一个目录，不是文件", "the input is a directory, not a file",
+                                    path=str(path))
             size = path.stat().st_size
             if size > MAX_INPUT_BYTES:
-                raise UsageError(f"文件过大（{size} 字节）", f"the file is too large ({size} bytes)",
-                                 path=str(path))
-            data = path.read_bytes()
+                raise too_large(size, MAX_INPUT_BYTES, str(path))
+            with path.open("rb") as f:
+                data = f.read(MAX_INPUT_BYTES + 1)       # a file that grows while read stops here
+            if len(data) > MAX_INPUT_BYTES:
+                raise too_large(len(data), MAX_INPUT_BYTES, str(path))
         except FileNotFoundError:
             raise InputNotFound("文件不存在", "no such file", path=str(path)) from None
         except PermissionError:
@@ -54,6 +56,11 @@ class Source:
             raise InputNotFound(f"无法读取文件（{e.strerror}）", f"cannot read the file ({e.strerror})",
                                 path=str(path)) from None
         return cls(data, name or path.name, path)
+
+    def check_size(self, limit: int, what: str) -> None:
+        """Refuse this input when it is larger than ``limit`` bytes (``what``: the format)."""
+        if len(self.data) > limit:
+            raise too_large(len(self.data), limit, self.name, what)
 
     @property
     def extension(self) -> str:
@@ -68,3 +75,10 @@ class Source:
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
+
+
+def too_large(size: int, limit: int, path: str | None, what: str = "") -> InputTooLarge:
+    mb = limit / (1024 * 1024)
+    return InputTooLarge(f"文件过大（{size} 字节），超过{what}输入的上限 {mb:g} MB，已拒绝读取",
+                         f"the file is too large ({size} bytes): the limit for {what or 'any'} input is "
+                         f"{mb:g} MB; refused", path=path)

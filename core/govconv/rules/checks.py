@@ -1,7 +1,7 @@
 """Consistency rules (勾稽关系) that every report is checked against.
 
 Each rule is a :class:`Check`: a rule id and a function from a report to the
-findings it raises.  The spec's rules are built in (:data:`BUILTIN_CHECKS`);
+findings it raises.  The contract's rules are built in (:data:`BUILTIN_CHECKS`);
 plugins add more through the ``register_checks`` hook.  A rule that meets a
 null cell skips that comparison rather than failing it.
 """
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from govconv.model.report import Finding, Report
+from govconv.running.limits import checkpoint
 
 APPLICANTS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other")
 RESULT_FIRST, RESULT_LAST = "disclosed", "total"   # result rows lie between these (total excluded)
@@ -139,4 +140,5 @@ BUILTIN_CHECKS = (
 
 def run_checks(report: Report, checks: Iterable[Check]) -> None:
     for check in checks:
+        checkpoint()
         report.findings.extend(check.run(report))

@@ -1,34 +1,209 @@
-"""A time limit for reading one file, so that a hostile input ends with a message, not a hang."""
+"""One deadline and one memory cap for the whole conversion of an input.
+
+Two mechanisms keep one promise: a hostile input ends with its own exit code
+and a message, on time, and nothing else is disturbed.
+
+* **Cooperative** — :func:`budget` opens a budget (seconds, bytes) in a context
+  variable; every long loop of govconv and of its plugins calls
+  :func:`checkpoint`, which raises :class:`~govconv.errors.InputTimeout` past
+  the deadline and :class:`~govconv.errors.MemoryLimit` when the process has
+  grown by more than the cap since the budget opened.  No signal and no timer
+  is used, so it works the same in the main thread, in worker threads and in
+  worker processes, and never touches an embedding application's handlers.
+* **Supervised** — :func:`run_supervised` runs a function in a child process
+  (forked where the platform can) whose address space is capped, and kills it
+  when it overruns the deadline: a library stuck in C code, or in a loop that
+  has no checkpoint, still ends on time.  The CLI converts every input this way.
+"""
 from __future__ import annotations
 
-import signal
-import threading
+import os
+import time
 from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
 
-from govconv.errors import InputTimeout
+from govconv.errors import CorruptInput, GovconvError, InputTimeout, MemoryLimit
+
+DEFAULT_TIMEOUT = 60.0                  # seconds for one input: load, layout, checks
+DEFAULT_MAX_MEMORY = 1024 * 1024 * 1024  # bytes one conversion may add to the process
+#: a supervised child is given this long past the deadline to say so itself before it is killed
+GRACE = 1.0
+_MEMORY_EVERY = 64                      # checkpoints between two looks at the process size
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def resident_bytes() -> int | None:
+    """The process's resident memory now (Linux /proc; None where it cannot be read)."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+@dataclass
+class Budget:
+    seconds: float | None
+    max_memory: int | None
+    path: str | None = None
+
+    def __post_init__(self) -> None:
+        self.deadline = time.monotonic() + self.seconds if self.seconds and self.seconds > 0 else None
+        self.base = resident_bytes() if self.max_memory else None
+        self._count = 0
+
+    def check(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise timeout_error(self.seconds, self.path)
+        if self.base is not None:
+            self._count += 1
+            if self._count % _MEMORY_EVERY == 0:
+                now = resident_bytes()
+                if now is not None and now - self.base > self.max_memory:
+                    raise memory_error(self.max_memory, self.path)
+
+
+_current: ContextVar[Budget | None] = ContextVar("govconv_budget", default=None)
+
+
+def timeout_error(seconds: float | None, path: str | None) -> InputTimeout:
+    return InputTimeout(f"转换超过 {seconds:g} 秒的时间限制，已停止（--timeout）",
+                        f"the conversion took longer than the {seconds:g} s time limit and was stopped "
+                        f"(--timeout)", path=path)
+
+
+def memory_error(limit: int | None, path: str | None) -> MemoryLimit:
+    mb = (limit or 0) / (1024 * 1024)
+    return MemoryLimit(f"转换所需内存超过 {mb:g} MB 的上限，已停止（--max-memory）",
+                       f"the conversion needed more than the {mb:g} MB memory cap and was stopped "
+                       f"(--max-memory)", path=path)
 
 
 @contextmanager
-def time_limit(seconds: float | None, path: str | None = None):
-    """Raise :class:`InputTimeout` when the body runs longer than ``seconds``.
+def budget(seconds: float | None = DEFAULT_TIMEOUT, max_memory: int | None = DEFAULT_MAX_MEMORY,
+           path: str | None = None) -> Iterator[Budget]:
+    """Open a budget for the body: :func:`checkpoint` inside it enforces both limits.
 
-    Uses SIGALRM, so it works in the main thread of a POSIX process (the CLI);
-    elsewhere (an embedding app's worker thread) the body runs unlimited.
+    A budget opened inside another keeps the earlier deadline when it is sooner.
+    A MemoryError inside the body becomes :class:`MemoryLimit`.
     """
-    usable = (seconds and seconds > 0 and hasattr(signal, "setitimer")
-              and threading.current_thread() is threading.main_thread())
-    if not usable:
-        yield
-        return
-
-    def expire(signum, frame):
-        raise InputTimeout(f"读取超过 {seconds:g} 秒的时间限制，已停止",
-                           f"reading took longer than the {seconds:g} s time limit and was stopped", path=path)
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    outer = _current.get()
+    b = Budget(seconds, max_memory, path)
+    if outer is not None and outer.deadline is not None and (b.deadline is None or outer.deadline < b.deadline):
+        b.deadline, b.seconds = outer.deadline, outer.seconds
+    token = _current.set(b)
     try:
-        yield
+        yield b
+    except MemoryError:
+        raise memory_error(max_memory, path) from None
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        _current.reset(token)
+
+
+def checkpoint() -> None:
+    """Raise when the conversion under way is past its deadline or over its memory cap.
+
+    Cheap (a clock read); call it in every loop whose length the input decides.
+    """
+    b = _current.get()
+    if b is not None:
+        b.check()
+
+
+# -- the supervised child --------------------------------------------------------------
+
+def can_supervise() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _child(conn, fn: Callable[..., Any], args: tuple, kwargs: dict, max_memory: int | None) -> None:
+    import faulthandler
+
+    faulthandler.disable()        # a crash is reported by the parent, in one line
+    if max_memory:
+        try:
+            import resource
+
+            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+            size = _virtual_bytes()
+            if size is not None:
+                cap = size + max_memory
+                if hard == resource.RLIM_INFINITY or cap < hard:
+                    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+        except (ImportError, ValueError, OSError):
+            pass
+    try:
+        result = ("ok", fn(*args, **kwargs))
+    except GovconvError as e:
+        result = ("error", e)
+    except MemoryError:
+        result = ("error", memory_error(max_memory, kwargs.get("name")))
+    except BaseException as e:        # a bug: carried to the parent, which reports it
+        result = ("bug", f"{type(e).__name__}: {e}")
+    try:
+        conn.send(result)
+    except MemoryError:
+        conn.send(("error", memory_error(max_memory, None)))
+    except Exception as e:            # an unpicklable result is a bug of ours
+        conn.send(("bug", f"{type(e).__name__}: {e}"))
+    finally:
+        conn.close()
+
+
+def _virtual_bytes() -> int | None:
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[0]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+class WorkerCrash(Exception):
+    """The supervised function raised something that is not a GovconvError (a bug)."""
+
+
+def run_supervised(fn: Callable[..., Any], *args: Any, timeout: float | None = DEFAULT_TIMEOUT,
+                   max_memory: int | None = DEFAULT_MAX_MEMORY, path: str | None = None, **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)`` in a child process, killed past ``timeout`` (+ a grace second).
+
+    The child's address space is capped at its size when forked plus
+    ``max_memory``.  Returns fn's result (it must pickle); raises the child's
+    :class:`GovconvError`, or InputTimeout / MemoryLimit / CorruptInput when the
+    child overran, ran out of memory or died (a crash of a reading library is
+    the input's doing); a bug in the child raises :class:`WorkerCrash`.
+    """
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(child, fn, args, kwargs, max_memory), daemon=True)
+    proc.start()
+    child.close()
+    try:
+        wait = None if not timeout or timeout <= 0 else timeout + GRACE
+        if not parent.poll(wait):
+            raise timeout_error(timeout, path)
+        try:
+            kind, value = parent.recv()
+        except (EOFError, OSError):
+            proc.join(5)
+            code = proc.exitcode
+            if code is not None and code < 0 and -code == 9:
+                raise memory_error(max_memory, path) from None
+            raise CorruptInput(f"读取该文件的进程异常退出（{code}），文件可能已损坏或是恶意构造的",
+                               f"the process reading the file died ({code}); the file may be damaged "
+                               f"or hostile", path=path) from None
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join(5)
+        parent.close()
+    if kind == "ok":
+        return value
+    if kind == "error":
+        raise value
+    raise WorkerCrash(value)

@@ -6,7 +6,8 @@ from pathlib import Path
 from govconv.rules.checks import run_checks
 from govconv.reading.engine import ReadOptions
 from govconv.errors import CorruptInput, GovconvError, UsageError, wrapped_error
-from govconv.running.limits import time_limit
+from govconv.running.limits import (DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, WorkerCrash, budget, can_supervise,
+                                    checkpoint, run_supervised)
 from govconv.plugin.registry import Registry, default_registry
 from govconv.model.report import Report, SourceInfo
 from govconv.running.sanitize import remove_nul
@@ -16,41 +17,66 @@ BLANK_POLICIES = ("zero", "null")
 
 
 def convert(path_or_bytes: "str | Path | bytes", *, layout: str | None = None, loader: str | None = None,
-            blank: str = "zero", password: str | None = None, timeout: float = 60.0,
-            name: str | None = None, registry: Registry | None = None) -> Report:
+            blank: str = "zero", password: str | None = None, timeout: float | None = DEFAULT_TIMEOUT,
+            max_memory: int | None = DEFAULT_MAX_MEMORY, isolate: bool = False, name: str | None = None,
+            registry: Registry | None = None) -> Report:
     """Convert one report file (a path, or its bytes) into a :class:`Report`.
 
     ``layout`` and ``loader`` force a choice; ``blank`` is ``"zero"`` or
-    ``"null"`` (what blank cells read); ``timeout`` limits the seconds spent
-    reading the file.  Raises a :class:`GovconvError` subclass for input that
-    cannot be read; inconsistencies in a readable report are findings.
+    ``"null"`` (what blank cells read).  ``timeout`` (seconds) and
+    ``max_memory`` (bytes) bound the whole conversion — load, layout, checks —
+    cooperatively, in any thread, without signals; ``isolate=True`` runs it in
+    a supervised child process that is killed when it overruns (what the CLI
+    does; POSIX only, in-process elsewhere).  Raises a :class:`GovconvError`
+    subclass for input that cannot be read; inconsistencies in a readable
+    report are findings.
     """
     if blank not in BLANK_POLICIES:
         raise UsageError(f"--blank 只能是 {'/'.join(BLANK_POLICIES)}", f"blank must be one of {BLANK_POLICIES}")
     reg = registry or default_registry()
-    source = Source.open(path_or_bytes, name=name)
-    options = LoadOptions(password=password, timeout=timeout)
-    options.read_as = lambda src, name: _load(reg, src, options, name)
-    with time_limit(timeout, source.name):
+    label = name or (str(path_or_bytes) if isinstance(path_or_bytes, (str, Path)) else None)
+    if isolate and can_supervise():
+        try:
+            return run_supervised(_convert, path_or_bytes, reg, layout, loader, blank, password, timeout,
+                                  max_memory, name, timeout=timeout, max_memory=max_memory, path=label)
+        except WorkerCrash as e:
+            raise InternalError(str(e)) from None
+    return _convert(path_or_bytes, reg, layout, loader, blank, password, timeout, max_memory, name)
+
+
+class InternalError(Exception):
+    """A bug in govconv or a plugin, raised in a supervised child (its traceback stayed there)."""
+
+
+def _convert(path_or_bytes, reg: Registry, layout, loader, blank, password, timeout, max_memory,
+             name) -> Report:
+    label = name or (str(path_or_bytes) if isinstance(path_or_bytes, (str, Path)) else None)
+    with budget(timeout, max_memory, label):
+        source = Source.open(path_or_bytes, name=name)
+        options = LoadOptions(password=password, timeout=timeout or 0.0)
+        options.read_as = lambda src, fmt: _load(reg, src, options, fmt)
         doc = _load(reg, source, options, loader)
-    return build_report(doc, source, reg, layout=layout, blank=blank)
+        return build_report(doc, source, reg, layout=layout, blank=blank)
 
 
 def _load(reg: Registry, source: Source, options: LoadOptions, loader: str | None):
     """The chosen (or named) loader reads ``source``; a library's error becomes ours."""
     chosen = reg.choose_loader(source, loader)
+    source.check_size(chosen.max_bytes, chosen.format or chosen.name)
     try:
         doc = chosen.load(source, options)
     except GovconvError as e:
         e.path = e.path or source.name
         raise
-    except (RecursionError, MemoryError) as e:
+    except RecursionError as e:
         raise _structure_error(e, source.name) from None
     except Exception as e:
         inner = wrapped_error(e)
         if isinstance(inner, GovconvError):
             inner.path = inner.path or source.name
             raise inner from None
+        if isinstance(inner, MemoryError):
+            raise inner from None         # the budget makes it a MemoryLimit
         if inner is not None:
             raise _structure_error(inner, source.name) from None
         raise
@@ -67,6 +93,7 @@ def _structure_error(e: BaseException, name: str) -> CorruptInput:
 def build_report(doc, source: Source, reg: Registry, *, layout: str | None = None, blank: str = "zero") -> Report:
     """Document → Report, with the checks run (for loaders driven by an embedding app)."""
     chosen = reg.choose_layout(doc, layout, source.name)
+    checkpoint()
     report = chosen.parse(doc, ReadOptions(blank=blank), reg.convention(chosen.convention))
     report.source = SourceInfo(file=source.name, format=doc.format, sha256=source.sha256,
                                loader=doc.loader, size=len(source.data))
