@@ -172,9 +172,13 @@ def raised_in_code() -> dict[str, set[str]]:
 
 
 def builtin_checks(registry) -> set[str]:
-    """The rules of the registry's checks that come with govconv (not a third party's plugin)."""
-    return {rule for rule, check in registry.checks.items()
-            if check.run.__module__.split(".")[0] in ("govconv", "govconv_plugins")}
+    """The rules that come with govconv (not a third party's plugin): the built-in checks and
+    the consistency rules the built-in layouts' templates declare."""
+    checks = {rule for rule, check in registry.checks.items()
+              if check.run.__module__.split(".")[0] in ("govconv", "govconv_plugins")}
+    declared = {rule.rule for name, layout in registry.layouts.items() if name in ("gov2019", "gov2021")
+                for rule in layout.template.rules}
+    return checks | declared
 
 
 def documented_rules(text: str) -> dict[str, str]:

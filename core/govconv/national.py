@@ -10,7 +10,7 @@ third party's provincial variant reuses them and changes what differs, e.g.::
 """
 from __future__ import annotations
 
-from govconv.model.template import FLAT, Column, Row, TableSpec
+from govconv.model.template import FLAT, Balance, Column, ColumnSum, Row, RowSum, Rule, TableSpec
 from govconv.model.values import AMOUNT, SIGNED
 
 # -- 二、主动公开政府信息情况 --------------------------------------------------------
@@ -137,3 +137,28 @@ REVIEW_LITIGATION = TableSpec(
     anchors=("行政复议", "行政诉讼", "结果维持", "复议后起诉"),
     shape=FLAT,
 )
+
+
+# -- the consistency rules (勾稽关系) of the national tables, as declarations ------------------
+
+APPLICANTS = tuple(c.key for c in APPLICANT_COLUMNS if c.key != "total")
+
+
+def applications_rules(table: TableSpec) -> tuple[Rule, ...]:
+    """Table 三's rules: the balance printed in the table itself, row sums, and the results sum."""
+    keys = [r.key for r in table.rows]
+    results = tuple(keys[keys.index("disclosed"):keys.index("total")])
+    return (
+        # 第一项加第二项之和，等于第三项加第四项之和
+        Balance("applications.balance", "applications", ("new", "carried_over"), ("total", "carried_forward")),
+        RowSum("applications.row_sum", "applications", APPLICANTS, "total"),
+        ColumnSum("applications.results_sum", "applications", results, "total"),
+    )
+
+
+REVIEW_LITIGATION_RULES: tuple[Rule, ...] = (
+    RowSum("review_litigation.row_sum", "review_litigation", ("upheld", "corrected", "other", "pending"), "total"),
+)
+
+RULES_2019 = applications_rules(APPLICATIONS_2019) + REVIEW_LITIGATION_RULES
+RULES_2021 = applications_rules(APPLICATIONS_2021) + REVIEW_LITIGATION_RULES

@@ -4,7 +4,7 @@ Recognised by table 二's columns 本年新制作数量 / 本年新公开数量 
 its 政府集中采购 row, and a single （六）其他处理 row in table 三.
 """
 from govconv import Template, TemplateLayout, hookimpl
-from govconv.national import ACTIVE_2019, APPLICATIONS_2019, REVIEW_LITIGATION
+from govconv.national import ACTIVE_2019, APPLICATIONS_2019, REVIEW_LITIGATION, RULES_2019
 
 TEMPLATE = Template(
     id="gov2019",
@@ -12,6 +12,7 @@ TEMPLATE = Template(
     tables=(ACTIVE_2019, APPLICATIONS_2019, REVIEW_LITIGATION),
     markers=("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
              "采购总金额", "政府集中采购"),
+    rules=RULES_2019,
     years=(2019, 2020),
 )
 

@@ -6,13 +6,14 @@ single （六）其他处理 row is read into ``other_misc`` and reported as
 ``template.version``.
 """
 from govconv import Template, TemplateLayout, hookimpl
-from govconv.national import ACTIVE_2021, APPLICATIONS_2021, REVIEW_LITIGATION
+from govconv.national import ACTIVE_2021, APPLICATIONS_2021, REVIEW_LITIGATION, RULES_2021
 
 TEMPLATE = Template(
     id="gov2021",
     description="2021 national template (国办公开办函〔2021〕30号), report years 2021 on",
     tables=(ACTIVE_2021, APPLICATIONS_2021, REVIEW_LITIGATION),
     markers=("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额（单位：万元）"),
+    rules=RULES_2021,
     years=(2021, None),
 )
 

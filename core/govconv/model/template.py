@@ -9,6 +9,7 @@ any template, so a layout plugin is mostly a declaration (see
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Union
 
 from govconv.model.values import COUNT
 
@@ -68,6 +69,51 @@ class TableSpec:
         return [f"{self.key}.{row.key}.{c.key}" for c in self.row_columns(row)]
 
 
+# -- consistency rules a template declares (勾稽关系), as data ------------------------------
+# One engine in core (govconv.rules.declared) evaluates them; a rule that meets a
+# null or uncertain cell skips that comparison.
+
+
+@dataclass(frozen=True)
+class RowSum:
+    """In each row of ``table`` (all rows, or those named in ``rows``), the ``parts``
+    columns add up to the ``whole`` column — e.g. six applicant columns → 总计."""
+
+    rule: str
+    table: str
+    parts: tuple[str, ...]
+    whole: str
+    rows: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class ColumnSum:
+    """In each column of ``table`` (all, or those named in ``columns``), the ``parts``
+    rows add up to the ``whole`` row — e.g. the result rows → （七）总计, or a group's
+    items → the group's row."""
+
+    rule: str
+    table: str
+    parts: tuple[str, ...]
+    whole: str
+    columns: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Balance:
+    """In each column of ``table``, the ``left`` rows add up to the same as the
+    ``right`` rows — e.g. new + carried_over == total + carried_forward."""
+
+    rule: str
+    table: str
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    columns: tuple[str, ...] | None = None
+
+
+Rule = Union[RowSum, ColumnSum, Balance]
+
+
 @dataclass(frozen=True)
 class Template:
     id: str
@@ -78,6 +124,8 @@ class Template:
     #: report years this template is meant for: (first, last or None)
     years: tuple[int, int | None]
     convention: str = "national"
+    #: the consistency rules of the template's tables (RowSum, ColumnSum, Balance)
+    rules: tuple[Rule, ...] = ()
     #: the six section headings, 一 … 六, with key words that identify each
     sections: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(
         ("总体情况", ("总体",)),

@@ -4,7 +4,8 @@ from __future__ import annotations
 from govconv.model.document import Document
 from govconv.reading.engine import ReadOptions, TemplateReader, detect
 from govconv.reading.narrative import read as read_narrative
-from govconv.model.report import Report
+from govconv.model.report import Finding, Report
+from govconv.rules.declared import evaluate
 from govconv.model.template import Template
 from govconv.model.values import Convention
 
@@ -28,6 +29,10 @@ class Layout:
     def parse(self, doc: Document, options: ReadOptions, convention: Convention) -> Report:
         raise NotImplementedError
 
+    def rule_findings(self, report: Report) -> list[Finding]:
+        """The findings of the consistency rules this layout's tables carry (none by default)."""
+        return []
+
     def __repr__(self) -> str:
         return f"<Layout {self.id}>"
 
@@ -44,6 +49,10 @@ class TemplateLayout(Layout):
 
     def detect(self, doc: Document) -> float:
         return detect(self.template, doc)
+
+    def rule_findings(self, report: Report) -> list[Finding]:
+        """The template's declared rules (RowSum, ColumnSum, Balance), evaluated by core's one engine."""
+        return evaluate(self.template, report)
 
     def parse(self, doc: Document, options: ReadOptions, convention: Convention) -> Report:
         reader = TemplateReader(self.template, convention, options)

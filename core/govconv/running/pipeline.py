@@ -98,6 +98,7 @@ def build_report(doc, source: Source, reg: Registry, *, layout: str | None = Non
     report.source = SourceInfo(file=source.name, format=doc.format, sha256=source.sha256,
                                loader=doc.loader, size=len(source.data))
     report.findings[:0] = doc.findings
+    report.findings.extend(chosen.rule_findings(report))
     run_checks(report, reg.checks.values())
     remove_nul(report)
     return report
