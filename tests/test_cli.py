@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import SEEDS, expected, validate_report_json, wrong_cells
+from conftest import ROOT, SEEDS, expected, validate_report_json, wrong_cells
 from govconv import ExitCode
 
 SEED = SEEDS / "002_4a81d0f783bbd2ce.txt"
@@ -147,3 +147,30 @@ def test_schema_command_prints_the_shipped_schema():
 def test_plugins_subcommand_name_wins_over_the_plugins_folder(tmp_path):
     (tmp_path / "plugins").mkdir()
     assert run("plugins", cwd=tmp_path).returncode == 0
+
+
+def test_a_file_named_like_a_command_is_still_convertible(tmp_path):
+    f = tmp_path / "plugins"
+    f.write_bytes(SEED.read_bytes())
+    assert b"provides" in run("plugins", cwd=tmp_path).stdout           # the command wins
+    for argv in (["convert", "plugins"], ["./plugins"], ["--", "plugins"]):
+        p = run(*argv, cwd=tmp_path)
+        assert p.returncode == 0, (argv, p.stderr)
+        assert json.loads(p.stdout)["source"]["file"] == "plugins"
+
+
+def test_schema_xml_prints_the_shipped_xsd():
+    out = run("schema", "xml").stdout.decode()
+    assert out.startswith("<?xml") and "urn:govconv:report:1" in out
+
+
+def test_python_dash_m_govconv():
+    p = subprocess.run([sys.executable, "-m", "govconv", str(SEED)], capture_output=True, cwd=ROOT)
+    assert p.returncode == 0 and json.loads(p.stdout)["layout"] == "gov2021"
+
+
+def test_convert_takes_a_binary_file_object():
+    import govconv
+    with open(SEED, "rb") as f:
+        report = govconv.convert(f)
+    assert report.layout == "gov2021" and report.source.file == SEED.name

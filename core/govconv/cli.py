@@ -26,7 +26,9 @@ from govconv.running.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 
 MB = 1024 * 1024
 
-SUBCOMMANDS = ("plugins", "formats", "schema")
+#: the words that are commands when they come first; anything else first is an input.  A file
+#: named like one is converted with ``govconv convert NAME``, ``govconv ./NAME`` or ``govconv -- NAME``.
+SUBCOMMANDS = ("convert", "plugins", "formats", "schema")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,7 +53,8 @@ def _exporter_options(reg) -> dict[str, tuple[set, str]]:
 def convert_parser(reg) -> argparse.ArgumentParser:
     p = _Parser(prog="govconv", description="把政府信息公开工作年度报告转换为结构化数据 / "
                 "convert annual government-information-disclosure reports to structured data. "
-                "Other commands: govconv plugins | formats | schema.")
+                "Other commands: govconv plugins | formats | schema [json|xml]. "
+                "A file named like a command: govconv convert NAME (or ./NAME).")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="report files (.txt, .docx, .pdf, …)")
     p.add_argument("--to", default="json", metavar="FORMAT",
                    help="output format: %s (default json)" % ", ".join(sorted(reg.exporters)))
@@ -81,7 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     previous = signal.signal(signal.SIGTERM, _interrupted) if _main_thread() else None
     try:
-        if argv and argv[0] in SUBCOMMANDS and not os.path.isfile(argv[0]):
+        if argv and argv[0] == "convert":
+            return _convert(argv[1:])
+        if argv and argv[0] in SUBCOMMANDS:
             return _subcommand(argv[0], argv[1:])
         return _convert(argv)
     except GovconvError as e:
@@ -239,9 +244,11 @@ def _umask() -> int:
 def _subcommand(name: str, argv: list[str]) -> int:
     p = _Parser(prog=f"govconv {name}")
     if name == "schema":
-        p.add_argument("format", nargs="?", default="json", choices=("json",))
-        p.parse_args(argv)
-        sys.stdout.write(resources.files("govconv").joinpath("schemas/report.schema.json").read_text("utf-8"))
+        p.add_argument("format", nargs="?", default="json", choices=("json", "xml"),
+                       help="json: the JSON Schema of --to json; xml: the XSD of --to xml")
+        fmt = p.parse_args(argv).format
+        shipped = "schemas/report.schema.json" if fmt == "json" else "schemas/report.xsd"
+        sys.stdout.write(resources.files("govconv").joinpath(shipped).read_text("utf-8"))
         return ExitCode.OK
     p.add_argument("--json", action="store_true", help="machine-readable output")
     args = p.parse_args(argv)

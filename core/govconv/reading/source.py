@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, BinaryIO, Callable
 
 if TYPE_CHECKING:
     from govconv.model.document import Document
@@ -33,9 +33,20 @@ class Source:
     path: Path | None = None
 
     @classmethod
-    def open(cls, path_or_bytes: "str | Path | bytes", name: str | None = None) -> "Source":
+    def open(cls, path_or_bytes: "str | Path | bytes | BinaryIO", name: str | None = None) -> "Source":
+        """An input from a path, its bytes, or a binary file object (read to its end)."""
         if isinstance(path_or_bytes, (bytes, bytearray, memoryview)):
             return cls(bytes(path_or_bytes), name or "<bytes>")
+        if hasattr(path_or_bytes, "read"):
+            data = path_or_bytes.read(MAX_INPUT_BYTES + 1)
+            label = name or (Path(path_or_bytes.name).name if isinstance(getattr(path_or_bytes, "name", None), str)
+                             else "<stream>")
+            if not isinstance(data, (bytes, bytearray)):
+                raise InputNotFound("文件对象须以二进制方式打开", "a file object must be opened in binary mode",
+                                    path=label)
+            if len(data) > MAX_INPUT_BYTES:
+                raise too_large(len(data), MAX_INPUT_BYTES, label)
+            return cls(bytes(data), label)
         path = Path(path_or_bytes)
         try:
             if path.is_dir():

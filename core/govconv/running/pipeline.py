@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 from govconv.rules.checks import run_checks
 from govconv.reading.engine import ReadOptions
@@ -16,11 +17,11 @@ from govconv.reading.source import LoadOptions, Source
 BLANK_POLICIES = ("zero", "null")
 
 
-def convert(path_or_bytes: "str | Path | bytes", *, layout: str | None = None, loader: str | None = None,
+def convert(path_or_bytes: "str | Path | bytes | BinaryIO", *, layout: str | None = None, loader: str | None = None,
             blank: str = "zero", password: str | None = None, timeout: float | None = DEFAULT_TIMEOUT,
             max_memory: int | None = DEFAULT_MAX_MEMORY, isolate: bool = False, name: str | None = None,
             registry: Registry | None = None) -> Report:
-    """Convert one report file (a path, or its bytes) into a :class:`Report`.
+    """Convert one report (a path, its bytes, or a binary file object) into a :class:`Report`.
 
     ``layout`` and ``loader`` force a choice; ``blank`` is ``"zero"`` or
     ``"null"`` (what blank cells read).  ``timeout`` (seconds) and
