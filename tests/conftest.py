@@ -55,7 +55,20 @@ def validate_report_json(data) -> None:
         jsonschema.validate(item, _SCHEMA, cls=jsonschema.Draft202012Validator)
 
 
+def builtin_registry():
+    """A registry of govconv's own plugins only (its entry points), built explicitly: plugins a
+    developer happens to have installed cannot change what the tests see."""
+    from importlib import metadata
+
+    from govconv import Registry
+
+    reg = Registry(load_entry_points=False)
+    for ep in sorted(metadata.entry_points(group="govconv"), key=lambda e: e.name):
+        if ep.dist is not None and ep.dist.metadata["Name"] == "govconv":
+            reg.register_plugin(ep.load(), name=ep.name)
+    return reg
+
+
 @pytest.fixture(scope="session")
 def registry():
-    from govconv import Registry
-    return Registry()
+    return builtin_registry()

@@ -22,13 +22,14 @@ from govconv.running.pipeline import build_report, convert
 from govconv.plugin.registry import Registry, default_registry
 from govconv.model.report import CellValue, Finding, Report, Section
 from govconv.reading.source import LoadOptions, Source
-from govconv.model.template import FLAT, ROWS, Column, Row, TableSpec, Template
+from govconv.model.template import FLAT, ROWS, Balance, Column, ColumnSum, Row, RowSum, Rule, TableSpec, Template
 from govconv.model.values import AMOUNT, COUNT, SIGNED, Convention
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "AMOUNT", "COUNT", "FLAT", "ROWS", "SIGNED", "Cell", "CellValue", "Check", "Column", "Convention",
+    "AMOUNT", "COUNT", "FLAT", "ROWS", "SIGNED", "Balance", "Cell", "CellValue", "Check", "Column", "ColumnSum",
+    "Convention", "RowSum", "Rule",
     "Document", "ExitCode", "Exporter", "Finding", "GovconvError", "Layout", "LoadOptions", "Loader",
     "Origin", "Paragraph", "ReadOptions", "Registry", "Report", "Row", "Section", "Source", "Table",
     "TableSpec", "Template", "TemplateLayout", "budget", "build_report", "checkpoint", "convert", "default_registry",
