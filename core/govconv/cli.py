@@ -41,10 +41,11 @@ def _registry():
     return default_registry()
 
 
-def _exporter_options(reg) -> dict[str, tuple[set, str]]:
+def _plugin_options(plugins) -> dict[str, tuple[set, str]]:
+    """The options loaders or exporters declare: name → (every choice, help)."""
     out: dict[str, tuple[set, str]] = {}
-    for ex in reg.exporters.values():
-        for opt, (choices, _default, help_) in ex.options.items():
+    for plugin in plugins:
+        for opt, (choices, _default, help_) in plugin.options.items():
             have = out.setdefault(opt, (set(), help_))
             have[0].update(choices)
     return out
@@ -69,8 +70,10 @@ def convert_parser(reg) -> argparse.ArgumentParser:
                         f"0: none)")
     p.add_argument("--max-memory", type=float, default=DEFAULT_MAX_MEMORY / MB, metavar="MB",
                    help=f"memory one conversion may use (default {DEFAULT_MAX_MEMORY / MB:g}; 0: no cap)")
-    for opt, (choices, help_) in sorted(_exporter_options(reg).items()):
-        p.add_argument(f"--{opt}", choices=sorted(choices), help=f"{help_} (exporters that take it)")
+    for kind, plugins in (("exporters", reg.exporters.values()), ("loaders", reg.loaders.values())):
+        for opt, (choices, help_) in sorted(_plugin_options(plugins).items()):
+            p.add_argument(f"--{opt.replace('_', '-')}", dest=opt, choices=sorted(choices),
+                           help=f"{help_} ({kind} that take it)")
     p.add_argument("--version", action="version", version=f"govconv {_version()}")
     return p
 
@@ -146,12 +149,14 @@ def _convert(argv: list[str]) -> int:
 
     _refuse_overwriting_inputs(args.output, args.inputs)
     max_memory = int(args.max_memory * MB) or None
+    loader_options = {opt: getattr(args, opt) for opt in _plugin_options(reg.loaders.values())
+                      if getattr(args, opt, None) is not None}
     reports, failures = [], []
     for path in args.inputs:
         try:
             reports.append(convert(path, layout=args.layout, loader=args.loader, blank=args.blank,
                                    password=args.password, timeout=args.timeout, max_memory=max_memory,
-                                   isolate=True, registry=reg))
+                                   loader_options=loader_options, isolate=True, registry=reg))
         except GovconvError as e:
             e.path = e.path or path
             if isinstance(e, UsageError):

@@ -18,6 +18,9 @@ class Loader:
     extensions: tuple[str, ...] = ()
     description: str = ""
     priority: int = 0   # breaks ties between loaders equally sure of an input
+    #: options the loader takes: name → (choices, default, help); the CLI offers each as
+    #: ``--name-with-dashes`` and the loader finds the value in ``options.extra[name]``
+    options: dict[str, tuple[tuple[str, ...], str, str]] = {}
     #: the largest input this loader reads (bytes); a larger one is refused with InputTooLarge
     #: (exit 12) before it is read, never a usage error that stops a batch
     max_bytes: int = 64 * 1024 * 1024

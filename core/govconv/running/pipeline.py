@@ -19,8 +19,8 @@ BLANK_POLICIES = ("zero", "null")
 
 def convert(path_or_bytes: "str | Path | bytes | BinaryIO", *, layout: str | None = None, loader: str | None = None,
             blank: str = "zero", password: str | None = None, timeout: float | None = DEFAULT_TIMEOUT,
-            max_memory: int | None = DEFAULT_MAX_MEMORY, isolate: bool = False, name: str | None = None,
-            registry: Registry | None = None) -> Report:
+            max_memory: int | None = DEFAULT_MAX_MEMORY, loader_options: dict[str, str] | None = None,
+            isolate: bool = False, name: str | None = None, registry: Registry | None = None) -> Report:
     """Convert one report (a path, its bytes, or a binary file object) into a :class:`Report`.
 
     ``layout`` and ``loader`` force a choice; ``blank`` is ``"zero"`` or
@@ -30,19 +30,39 @@ def convert(path_or_bytes: "str | Path | bytes | BinaryIO", *, layout: str | Non
     a supervised child process that is killed when it overruns (what the CLI
     does; POSIX only, in-process elsewhere).  Raises a :class:`GovconvError`
     subclass for input that cannot be read; inconsistencies in a readable
-    report are findings.
+    report are findings.  ``loader_options`` are the options loaders declare
+    (``{"pdf_engine": "pdfplumber"}``), checked here against their choices.
     """
     if blank not in BLANK_POLICIES:
         raise UsageError(f"--blank 只能是 {'/'.join(BLANK_POLICIES)}", f"blank must be one of {BLANK_POLICIES}")
     reg = registry or default_registry()
+    extra = _checked_loader_options(reg, loader_options or {})
     label = name or (str(path_or_bytes) if isinstance(path_or_bytes, (str, Path)) else None)
     if isolate and can_supervise():
         try:
             return run_supervised(_convert, path_or_bytes, reg, layout, loader, blank, password, timeout,
-                                  max_memory, name, timeout=timeout, max_memory=max_memory, path=label)
+                                  max_memory, name, extra, timeout=timeout, max_memory=max_memory, path=label)
         except WorkerCrash as e:
             raise InternalError(str(e)) from None
-    return _convert(path_or_bytes, reg, layout, loader, blank, password, timeout, max_memory, name)
+    return _convert(path_or_bytes, reg, layout, loader, blank, password, timeout, max_memory, name, extra)
+
+
+def _checked_loader_options(reg: Registry, given: dict[str, str]) -> dict[str, str]:
+    """The options with their defaults filled in; an unknown option or choice is a usage error."""
+    declared: dict[str, tuple[tuple[str, ...], str]] = {}
+    for lo in reg.loaders.values():
+        for opt, (choices, default, _help) in lo.options.items():
+            have = declared.setdefault(opt, ((), default))
+            declared[opt] = (have[0] + tuple(choices), have[1])
+    out = {opt: default for opt, (_c, default) in declared.items()}
+    for opt, value in given.items():
+        if opt not in declared:
+            raise UsageError(f"没有读取器接受选项 {opt}", f"no loader takes the option {opt!r}")
+        if value not in declared[opt][0]:
+            raise UsageError(f"选项 {opt} 只能是 {'/'.join(declared[opt][0])}",
+                             f"{opt} must be one of {', '.join(declared[opt][0])}")
+        out[opt] = value
+    return out
 
 
 class InternalError(Exception):
@@ -50,11 +70,11 @@ class InternalError(Exception):
 
 
 def _convert(path_or_bytes, reg: Registry, layout, loader, blank, password, timeout, max_memory,
-             name) -> Report:
+             name, extra: dict[str, str]) -> Report:
     label = name or (str(path_or_bytes) if isinstance(path_or_bytes, (str, Path)) else None)
     with budget(timeout, max_memory, label):
         source = Source.open(path_or_bytes, name=name)
-        options = LoadOptions(password=password, timeout=timeout or 0.0)
+        options = LoadOptions(password=password, timeout=timeout or 0.0, extra=dict(extra))
         options.read_as = lambda src, fmt: _load(reg, src, options, fmt)
         doc = _load(reg, source, options, loader)
         return build_report(doc, source, reg, layout=layout, blank=blank)
