@@ -56,17 +56,23 @@ def validate_report_json(data) -> None:
 
 
 def builtin_registry():
-    """A registry of govconv's own plugins only (its entry points), built explicitly: plugins a
-    developer happens to have installed cannot change what the tests see."""
+    """A registry of govconv's own plugins only (its own entry points, by the allowlist), built
+    explicitly: plugins a developer happens to have installed cannot change what the tests see."""
     from importlib import metadata
 
     from govconv import Registry
 
-    reg = Registry(load_entry_points=False)
-    for ep in sorted(metadata.entry_points(group="govconv"), key=lambda e: e.name):
-        if ep.dist is not None and ep.dist.metadata["Name"] == "govconv":
-            reg.register_plugin(ep.load(), name=ep.name)
-    return reg
+    own = sorted(ep.name for ep in metadata.entry_points(group="govconv")
+                 if ep.dist is not None and ep.dist.metadata["Name"] == "govconv")
+    saved = os.environ.get("GOVCONV_LOAD_PLUGINS")
+    os.environ["GOVCONV_LOAD_PLUGINS"] = ",".join(own)
+    try:
+        return Registry()
+    finally:
+        if saved is None:
+            del os.environ["GOVCONV_LOAD_PLUGINS"]
+        else:
+            os.environ["GOVCONV_LOAD_PLUGINS"] = saved
 
 
 @pytest.fixture(scope="session")

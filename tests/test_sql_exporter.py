@@ -490,3 +490,133 @@ def test_sqlalchemy_is_imported_lazily():
                            "govconv_plugins.sqlite_exporter; print('sqlalchemy' in sys.modules)"],
                           capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "False", proc.stderr
+
+
+# -- numbers at and beyond the limits of the model --------------------------------------------------------
+
+INT64_MAX = 2 ** 63 - 1
+INT64_MIN = -(2 ** 63)
+
+
+def with_values(seed: str, rows: dict[str, list[str]]) -> bytes:
+    """The seed with the value cells after each row label replaced, in order."""
+    lines = (SEEDS / f"{seed}.txt").read_text("utf-8").split("\n")
+    for label, values in rows.items():
+        i = lines.index("\t" + label) + 1
+        for v in values:
+            assert lines[i].startswith("\t"), lines[i]
+            lines[i], i = "\t" + v, i + 1
+    return "\n".join(lines).encode("utf-8")
+
+
+def extreme_reports() -> dict[str, tuple[govconv.Report, dict]]:
+    """Reports whose cells hold the largest values there are, and numbers beyond them
+    (``cell.unparsed``, value null, raw text kept); with the values each must read back as."""
+    gov2021 = govconv.convert(with_values(SEED_NAMES[2], {
+        "一、本年新收政府信息公开申请数量": [str(INT64_MAX), "12345678901234567890", "9223372036854775808",
+                                  "0", "3", "0", "3"],
+        "行政事业性收费": ["999999999999999999.999999"]}), name="extreme-2021.txt")
+    gov2019 = govconv.convert(with_values(SEED_NAMES[0], {
+        "行政处罚": [str(INT64_MAX), str(INT64_MIN), "0"],
+        "行政强制": ["0", "-9223372036854775809", "0"],
+        "政府集中采购": ["39", "0.000001元"],
+        "行政事业性收费": ["0", "-10000000000000000000"]}), name="extreme-2019.txt")
+    out = {
+        "gov2021": (gov2021, {
+            "applications.new.natural_person": (INT64_MAX, str(INT64_MAX)),
+            "applications.new.commercial": (None, "12345678901234567890"),
+            "applications.new.research": (None, "9223372036854775808"),
+            "active.fees.amount": (Decimal("999999999999999999.999999"), "999999999999999999.999999")}),
+        "gov2019": (gov2019, {
+            "active.penalty.previous": (INT64_MAX, str(INT64_MAX)),
+            "active.penalty.change": (INT64_MIN, str(INT64_MIN)),
+            "active.coercion.change": (None, "-9223372036854775809"),
+            "active.procurement.amount": (Decimal("0.000001"), "0.000001元"),
+            "active.procurement.items": (39, "39"),
+            "active.fees.change": (None, "-10000000000000000000")}),
+    }
+    for report, cells in out.values():
+        for address, (value, raw) in cells.items():
+            c = report.cell(address)
+            assert (c.value, c.raw) == (value, raw), address
+            assert type(c.value) is type(value), address
+        unparsed = {a for f in report.findings if f.rule == "cell.unparsed" for a in f.cells}
+        assert unparsed == {a for a, (v, _) in cells.items() if v is None}
+    return out
+
+
+def exact(v):
+    """A value as a database gave it back, as an exact number (SQLite: INTEGER, or TEXT for a fraction)."""
+    if v is None or isinstance(v, int):
+        return v
+    assert not isinstance(v, float), f"{v!r} came back as a float: not exact"
+    d = Decimal(str(v))
+    return int(d) if d == d.to_integral_value() else d.normalize()
+
+
+def assert_values_exact(db: DB, reports) -> None:
+    for report, cells in reports.values():
+        rid = report.source.sha256
+        got = {a: (exact(v), raw) for a, v, raw in
+               db.rows("SELECT address, value, raw FROM cells WHERE report_id = %s", rid)}
+        for address, want in cells.items():
+            assert got[address] == want, address
+        assert got == {c.address: (c.value, c.raw) for c in report.cells()}
+        rules = [r[0] for r in db.rows("SELECT rule FROM findings WHERE report_id = %s", rid)]
+        assert "cell.unparsed" in rules
+
+
+def test_numbers_at_the_limits_load_exactly_into_every_database(db, registry):
+    """Counts up to 2^63-1, amounts of NUMERIC(24, 6): the script loads, every value reads back exactly;
+    numbers beyond are null with their raw text (the MySQL script failed: ERROR 1264)."""
+    reports = extreme_reports()
+    db.load(sql_script(registry, [r for r, _ in reports.values()], db.dialect))
+    assert_values_exact(db, reports)
+    if db.dialect == "sqlite":           # no REAL anywhere: an amount with a fraction is its exact text
+        types = dict(db.rows("SELECT address, typeof(value) FROM cells WHERE report_id = %s",
+                             reports["gov2021"][0].source.sha256))
+        assert types["applications.new.natural_person"] == "integer" and types["active.fees.amount"] == "text"
+        assert "real" not in {t for (t,) in db.rows("SELECT DISTINCT typeof(value) FROM cells")}
+
+
+def test_numbers_at_the_limits_load_exactly_with_the_sqlite_exporter(tmp_path, registry):
+    """--to sqlite crashed with OverflowError (exit 70) on a 20-digit count, and stored amounts as REAL."""
+    reports = extreme_reports()
+    path = tmp_path / "x.db"
+    registry.exporter("sqlite").export_to_path([r for r, _ in reports.values()], path, {})
+    db = SqliteDB()
+    db.conn = sqlite3.connect(path)
+    try:
+        assert_values_exact(db, reports)
+        assert {t for (t,) in db.rows("SELECT DISTINCT typeof(value) FROM cells")} <= {"integer", "text", "null"}
+        # arithmetic still works on the text of an amount
+        (total,) = db.rows("SELECT sum(value) FROM cells WHERE address = 'active.procurement.amount'")[0]
+        assert total == pytest.approx(0.000001)
+    finally:
+        db.close()
+
+
+def test_cli_sqlite_loads_a_batch_with_a_huge_count(tmp_path):
+    hostile = ROOT / "fixtures" / "hostile"
+    path = tmp_path / "r.db"
+    proc = run_cli(str(hostile / "txt-huge-count.txt"), str(SEEDS / f"{SEED_NAMES[0]}.txt"),
+                   str(hostile / "txt-huge-amount.txt"), "--to", "sqlite", "-o", str(path))
+    assert proc.returncode == 0, proc.stderr.decode()
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*) FROM reports").fetchone()[0] == 3
+    raws = {a: raw for a, raw in conn.execute("SELECT address, raw FROM cells WHERE value IS NULL").fetchall()
+            if raw and len(raw) >= 19}
+    assert raws == {"applications.new.natural_person": "12345678901234567890",
+                    "applications.new.commercial": "9223372036854775808",
+                    "active.procurement.amount": "1000000000000000000元"}
+    conn.close()
+
+
+@pytest.mark.parametrize("value", [Decimal("0.1"), Decimal("1033427.25"), Decimal("123456789012.123456"),
+                                   Decimal("999999999999999999.999999"), Decimal("-0.000001")])
+def test_amounts_round_trip_exactly_in_every_dialect(db, registry, value):
+    report = govconv.convert(SEEDS / f"{SEED_NAMES[0]}.txt")
+    report.cell("active.procurement.amount").value = value
+    db.load(sql_script(registry, [report], db.dialect))
+    (v,) = db.rows("SELECT value FROM cells WHERE address = 'active.procurement.amount'")[0]
+    assert exact(v) == value

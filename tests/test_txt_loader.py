@@ -8,7 +8,7 @@ import pytest
 import govconv
 from conftest import SEEDS, expected, wrong_cells
 from govconv.errors import CorruptInput
-from govconv_plugins.txt_loader import decode, parse_text
+from govconv_plugins.txt_loader import MAX_BAD_FEW, MAX_BAD_SHARE, decode, parse_text, read_text
 
 SEED = "002_4a81d0f783bbd2ce"
 TEXT = (SEEDS / f"{SEED}.txt").read_text("utf-8")
@@ -76,3 +76,100 @@ def test_bookmark_artefacts_are_removed():
 def test_crlf_line_endings():
     d = govconv.convert(TEXT.replace("\n", "\r\n").encode("utf-8"), name="r.txt").to_dict()
     assert not wrong_cells(d["tables"], expected(SEED)["tables"])
+
+
+# -- tolerant decoding --------------------------------------------------------------------------------
+
+AT = TEXT.index("在区委区政府")          # in the narrative, away from every label
+
+
+def with_bad(encoding: str, bad: bytes, bom: bytes = b"", shift: int = 0) -> tuple[bytes, int]:
+    """The seed in ``encoding`` with ``bad`` put in the narrative; and the bad bytes' offset in the file."""
+    data = TEXT.encode(encoding)
+    at = len(TEXT[:AT].encode(encoding)) + shift
+    return bom + data[:at] + bad + data[at:], len(bom) + at
+
+
+@pytest.mark.parametrize("encoding,bom,name,bad", [
+    ("utf-8", b"", "utf-8", b"\xff"),
+    ("utf-8", b"", "utf-8", b"\x80\x80\x80"),
+    ("utf-8", codecs.BOM_UTF8, "utf-8-sig", b"\xff"),
+    ("gbk", b"", "gb18030", b"\xff"),
+    ("gb18030", b"", "gb18030", b"\x80"),
+    ("utf-16-le", codecs.BOM_UTF16_LE, "utf-16", "\udc00".encode("utf-16-le", "surrogatepass")),
+    ("utf-16-be", codecs.BOM_UTF16_BE, "utf-16", "\ud800".encode("utf-16-be", "surrogatepass")),
+    ("utf-16-le", b"", "utf-16-le", "\udfff".encode("utf-16-le", "surrogatepass")),
+])
+def test_a_few_bad_bytes_are_replaced_and_said(encoding, bom, name, bad):
+    data, offset = with_bad(encoding, bad, bom)
+    d = read_text(data)
+    assert d.encoding == name and d.first_offset == offset and d.replaced >= 1
+    assert d.text.replace("\ufffd", "") == TEXT
+    report = govconv.convert(data, name="r.txt")
+    assert not wrong_cells(report.to_dict()["tables"], expected(SEED)["tables"])
+    (f,) = [f for f in report.findings if f.rule == "text.decoding"]
+    assert f.severity == "warning" and f.cells == []
+    assert f.values == {"count": d.replaced, "first_offset": offset, "encoding": name}
+    assert "U+FFFD" in f.message_zh and "解码" not in f.message_en and "replaced" in f.message_en
+    assert str(offset) in f.message_zh and str(offset) in f.message_en
+
+
+def test_bom_followed_by_a_bad_byte():
+    """It crashed (exit 70): a UTF-8 BOM, then a byte in the middle of a character."""
+    data, offset = with_bad("utf-8", b"\xff", codecs.BOM_UTF8, shift=1)
+    d = read_text(data)
+    assert d.encoding == "utf-8-sig" and d.first_offset == offset - 1     # the broken character starts there
+    assert d.replaced == 4                  # the broken character's lead byte, the bad byte, its other two bytes
+    assert d.text.count("\ufffd") == 4 and d.text.replace("\ufffd", "") == TEXT.replace("在", "", 1)
+
+
+def test_the_encoding_with_fewest_replacements_wins():
+    # GB18030 text with a UTF-8-invalid byte: UTF-8 would replace almost everything
+    data, _ = with_bad("gb18030", b"\xff")
+    assert read_text(data).encoding == "gb18030"
+    # UTF-8 text with two bad bytes: GB18030 would need far more
+    data, _ = with_bad("utf-8", b"\xff\xfe")
+    d = read_text(data)
+    assert (d.encoding, d.replaced) == ("utf-8", 2)
+
+
+def test_clean_text_has_no_finding():
+    d = read_text(TEXT.encode("utf-8"))
+    assert (d.replaced, d.first_offset, d.finding()) == (0, None, None)
+    assert govconv.convert(TEXT.encode("gb18030"), name="r.txt").finding_rules() == expected(SEED)["finding_rules"]
+
+
+def test_a_few_nuls_are_text():
+    data = TEXT.replace("总体情况", "总体\x00情况", 1).encode("utf-8")
+    d = read_text(data)
+    assert d.encoding == "utf-8" and d.replaced == 0
+    assert "text.nul_removed" in govconv.convert(data, name="r.txt").finding_rules()
+
+
+@pytest.mark.parametrize("data", [
+    bytes(range(256)) * 40,                                     # binary
+    b"\x89PNG\r\n\x1a\n" + bytes((i * 7919) % 256 for i in range(5000)),
+    b"\x00" * 5000,                                             # nothing but NUL
+    b"\x01\x02\x03\x04 report \x05\x06\x07\x08" * 300,            # ASCII, but mostly control characters
+    (TEXT.encode("utf-8") + b"\xff\xfe\x80" * 200),             # a report with 600 bad bytes (> 1%)
+])
+def test_what_is_not_text_is_refused(data):
+    with pytest.raises(CorruptInput) as e:
+        read_text(data)
+    assert "编码" in e.value.zh and "encoding" in e.value.en and "1%" in e.value.en
+
+
+def test_the_threshold_of_bad_bytes():
+    data = TEXT.encode("utf-8")
+    at = len(TEXT[:AT].encode("utf-8"))
+
+    def refused(n: int) -> bool:
+        return n > max(MAX_BAD_FEW, int((len(data) + n) * MAX_BAD_SHARE))
+
+    most = max(n for n in range(200) if not refused(n))
+    d = read_text(data[:at] + b"\xff" * most + data[at:])
+    assert (d.encoding, d.replaced) == ("utf-8", most)
+    with pytest.raises(CorruptInput):
+        read_text(data[:at] + b"\xff" * (most + 1) + data[at:])
+    # a short file: a few bad bytes are still text
+    assert read_text(b"\xff" * MAX_BAD_FEW + "一、总体情况\n".encode()).replaced == MAX_BAD_FEW

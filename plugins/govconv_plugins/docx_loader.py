@@ -31,11 +31,13 @@ refused.
 """
 from __future__ import annotations
 
+import codecs
 import io
 import posixpath
+import re
 
 from govconv import Cell, Document, Loader, Origin, Paragraph, Table, hookimpl
-from govconv.errors import CorruptInput, EncryptedInput, UnsupportedInput
+from govconv.errors import CorruptInput, EncryptedInput, GovconvError, UnsupportedInput
 
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
@@ -262,28 +264,80 @@ class _Reader:
 
 
 _DOCTYPE_NEEDLES = tuple(w.encode(enc) for w in ("<!DOCTYPE", "<!ENTITY")
-                         for enc in ("ascii", "utf-16-le", "utf-16-be"))
+                         for enc in ("ascii", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
+#: (start of the part, the codec it announces): BOMs, then the XML declaration's first bytes
+_XML_STARTS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+               (b"\xef\xbb\xbf", "utf-8"), (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"),
+               (b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
+               (b"\x00<\x00?", "utf-16-be"), (b"<\x00?\x00", "utf-16-le"),
+               (b"\x4c\x6f\xa7\x94", "cp037"))          # "<?xm" in EBCDIC: the declaration names the code page
+_DECLARED = re.compile(r"""^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
+
+
+def _one_line(text: object) -> str:
+    """A library's message or a name from the file, fit for a one-line error: no line breaks or controls."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in str(text)).split())[:300]
+
+
+def _searched_as_bytes(codec: str) -> bool:
+    """Is "<!DOCTYPE" in ``codec`` one of the byte needles already searched for?"""
+    try:
+        return all(w.encode(codec) in _DOCTYPE_NEEDLES for w in ("<!DOCTYPE", "<!ENTITY"))
+    except (UnicodeError, LookupError):
+        return False
+
+
+def _declares_doctype(data: bytes, part: str) -> bool:
+    """Does the part hold "<!DOCTYPE" or "<!ENTITY" — as bytes (ASCII-compatible encodings,
+    UTF-16, UTF-32), or as text in the encoding its first bytes announce (EBCDIC: "<?xm" is
+    4C 6F A7 94) or its XML declaration names?  An encoding Python does not know cannot be
+    searched, and is refused.
+    """
+    if any(needle in data for needle in _DOCTYPE_NEEDLES):
+        return True
+    codec = next((c for start, c in _XML_STARTS if data.startswith(start)), "utf-8")
+    head = data[:400].decode(codec, "replace").lstrip("\ufeff")
+    codecs_ = [codec]
+    declared = _DECLARED.match(head)
+    if declared:
+        name = declared.group(1)
+        try:
+            codecs_.append(codecs.lookup(name).name)
+        except LookupError:
+            if not _searched_as_bytes(codec) and any(
+                    w in data.decode(codec, "replace") for w in ("<!DOCTYPE", "<!ENTITY")):
+                return True
+            raise CorruptInput(f"文档部件 {part} 声明了无法识别的编码 {_one_line(name)}，已拒绝读取",
+                               f"the part {part} declares an unknown encoding {_one_line(name)}; refused") from None
+    for c in dict.fromkeys(codecs_):
+        if not _searched_as_bytes(c):
+            text = data.decode(c, "replace")
+            if "<!DOCTYPE" in text or "<!ENTITY" in text:
+                return True
+    return False
 
 
 def _refuse_doctype(data: bytes, part: str) -> None:
-    """XML with a DOCTYPE (entity declarations, external entities) is never parsed."""
-    for needle in _DOCTYPE_NEEDLES:
-        if needle in data:
-            raise CorruptInput(f"文档部件 {part} 含有 DOCTYPE/实体声明（可能是恶意构造的 XML），已拒绝读取",
-                               f"the part {part} declares a DOCTYPE or entities (possibly hostile XML); refused")
+    """XML with a DOCTYPE (entity declarations, external entities) is never parsed, in any encoding."""
+    part = _one_line(part)
+    if _declares_doctype(data, part):
+        raise CorruptInput(f"文档部件 {part} 含有 DOCTYPE/实体声明（可能是恶意构造的 XML），已拒绝读取",
+                           f"the part {part} declares a DOCTYPE or entities (possibly hostile XML); refused")
 
 
 def _parse_xml(data: bytes, part: str):
     from lxml import etree
 
     _refuse_doctype(data, part)
+    part = _one_line(part)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                              remove_comments=True, remove_pis=True)
     try:
         root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as e:
-        raise CorruptInput(f"文档部件 {part} 不是有效的 XML（{e.msg}）",
-                           f"the part {part} is not well-formed XML ({e.msg})") from None
+    except etree.XMLSyntaxError as e:      # libxml2's message may span lines: one line it is
+        msg = _one_line(e.msg)
+        raise CorruptInput(f"文档部件 {part} 不是有效的 XML（{msg}）",
+                           f"the part {part} is not well-formed XML ({msg})") from None
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
         raise CorruptInput(f"文档部件 {part} 含有 DOCTYPE 声明，已拒绝读取",
@@ -334,9 +388,15 @@ class DocxLoader(Loader):
                                "the file is not a valid .docx (not a zip archive)")
         try:
             zf = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as e:
-            raise CorruptInput(f"文件不是有效的 .docx（zip 压缩包已损坏或被截断：{e}）",
-                               f"the file is not a valid .docx (the zip archive is damaged or truncated: {e})"
+        except NotImplementedError as e:       # e.g. a "version needed to extract" zipfile does not know
+            why = _one_line(e)
+            raise CorruptInput(f"文件不是有效的 .docx（zip 压缩包使用了不支持的功能：{why}）",
+                               f"the file is not a valid .docx (the zip archive uses an unsupported feature: {why})"
+                               ) from None
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError, RuntimeError) as e:
+            why = _one_line(e)
+            raise CorruptInput(f"文件不是有效的 .docx（zip 压缩包已损坏或被截断：{why}）",
+                               f"the file is not a valid .docx (the zip archive is damaged or truncated: {why})"
                                ) from None
         infos = zf.infolist()
         if len(infos) > MAX_ENTRIES:
@@ -350,9 +410,10 @@ class DocxLoader(Loader):
             total += info.file_size
             ratio = info.file_size / max(info.compress_size, 1)
             if info.file_size > MAX_PART_BYTES or (info.file_size > RATIO_MIN_BYTES and ratio > MAX_RATIO):
+                shown = _one_line(info.filename)
                 raise CorruptInput(
-                    f"部件 {info.filename} 解压后 {info.file_size} 字节、压缩比 {ratio:.0f}:1，疑似 zip 炸弹，已拒绝读取",
-                    f"the part {info.filename} expands to {info.file_size} bytes (ratio {ratio:.0f}:1), "
+                    f"部件 {shown} 解压后 {info.file_size} 字节、压缩比 {ratio:.0f}:1，疑似 zip 炸弹，已拒绝读取",
+                    f"the part {shown} expands to {info.file_size} bytes (ratio {ratio:.0f}:1), "
                     f"a likely zip bomb; refused")
         if total > MAX_TOTAL_BYTES:
             raise CorruptInput(f"XML 部件解压后共 {total} 字节，超过上限 {MAX_TOTAL_BYTES}，疑似 zip 炸弹，已拒绝读取",
@@ -361,18 +422,22 @@ class DocxLoader(Loader):
         return zf
 
     def _read(self, zf, name: str) -> bytes:
-        import zipfile
-        import zlib
-
+        """One part, decompressed; anything that stops it (a method zipfile does not support —
+        NotImplementedError —, an encrypted entry — RuntimeError —, damaged data, whatever the
+        decompressor raises) is the file's fault: :class:`CorruptInput`."""
         info = zf.getinfo(name)
+        shown = _one_line(name)
         try:
             with zf.open(info) as f:
                 data = f.read(MAX_PART_BYTES + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError) as e:
-            raise CorruptInput(f"无法解压部件 {name}（{e}）", f"cannot decompress the part {name} ({e})") from None
+        except GovconvError:
+            raise                              # the time limit, …
+        except Exception as e:  # noqa: BLE001 - zlib.error, bz2/lzma errors, struct.error, NotImplementedError, …
+            why = _one_line(e) or type(e).__name__
+            raise CorruptInput(f"无法解压部件 {shown}（{why}）", f"cannot decompress the part {shown} ({why})") from None
         if len(data) > MAX_PART_BYTES:
-            raise CorruptInput(f"部件 {name} 解压后超过 {MAX_PART_BYTES} 字节，已拒绝读取",
-                               f"the part {name} expands beyond {MAX_PART_BYTES} bytes; refused")
+            raise CorruptInput(f"部件 {shown} 解压后超过 {MAX_PART_BYTES} 字节，已拒绝读取",
+                               f"the part {shown} expands beyond {MAX_PART_BYTES} bytes; refused")
         return data
 
     def _main_part(self, zf) -> str:
@@ -410,12 +475,14 @@ class DocxLoader(Loader):
             part = self._main_part(zf)
             root = _parse_xml(self._read(zf, part), part)
             ns = root.tag[1:].split("}", 1)[0] if root.tag.startswith("{") else ""
+            shown = _one_line(part)
             if ns not in (W_TRANSITIONAL, W_STRICT):
-                raise CorruptInput(f"主文档部件 {part} 不是 WordprocessingML（根元素 {root.tag}）",
-                                   f"the main part {part} is not WordprocessingML (root element {root.tag})")
+                tag = _one_line(root.tag)
+                raise CorruptInput(f"主文档部件 {shown} 不是 WordprocessingML（根元素 {tag}）",
+                                   f"the main part {shown} is not WordprocessingML (root element {tag})")
             body = root.find(f"{{{ns}}}body")
             if body is None:
-                raise CorruptInput(f"主文档部件 {part} 没有 w:body", f"the main part {part} has no w:body")
+                raise CorruptInput(f"主文档部件 {shown} 没有 w:body", f"the main part {shown} has no w:body")
             blocks = _Reader(ns).blocks(body, [])
             properties = {"part": part, **self._properties(zf)}
             if ns == W_STRICT:

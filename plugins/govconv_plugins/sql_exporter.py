@@ -16,6 +16,13 @@ dialect-specific literal rendering (for MySQL it doubles quotes and escapes
 backslashes; the script also switches off ``NO_BACKSLASH_ESCAPES`` for its
 session so that this escaping is the right one).  Lone surrogates, which no
 database's UTF-8 can store, become U+FFFD.
+
+Numbers are exact in every dialect: ``cells.value`` is ``NUMERIC`` (unbounded)
+in PostgreSQL and ``DECIMAL(25, 6)`` in MySQL, which hold every value the model
+admits (a count in the signed 64-bit range, an amount below 10^18 with at most
+6 decimals: ``govconv.model.values``).  In SQLite the column has no declared
+type, so nothing is converted: a whole number is an INTEGER and an amount with
+a fraction is its exact decimal as TEXT (``'1033427.25'``), never a REAL.
 """
 from __future__ import annotations
 
@@ -24,6 +31,7 @@ import re
 from decimal import Decimal
 
 from govconv import Exporter, hookimpl
+from govconv_plugins.sqlite_exporter import exact_value
 
 DIALECTS = ("sqlite", "postgresql", "mysql")
 FORMAT_VERSION = 1
@@ -51,6 +59,30 @@ def _json(v) -> str:
     return _t(json.dumps(v, ensure_ascii=False, default=lambda o: format(o, "f") if isinstance(o, Decimal) else str(o)))
 
 
+def _sqlite_exact_type(sa):
+    """SQLite's ``cells.value``: no declared type (no affinity, so SQLite converts nothing);
+    values as :func:`~govconv_plugins.sqlite_exporter.exact_value` gives them."""
+
+    class ExactValue(sa.types.UserDefinedType):
+        cache_ok = True
+
+        def get_col_spec(self, **kw) -> str:
+            return ""
+
+        def bind_processor(self, dialect):
+            return exact_value
+
+        def literal_processor(self, dialect):
+            def render(v) -> str:
+                v = exact_value(v)
+                if isinstance(v, str):
+                    return "'" + v.replace("'", "''") + "'"
+                return repr(v)
+            return render
+
+    return ExactValue
+
+
 def build_schema(sa):
     """The tables, as SQLAlchemy Core objects."""
     from sqlalchemy.dialects import mysql
@@ -58,7 +90,8 @@ def build_schema(sa):
     md = sa.MetaData()
     text = sa.Text().with_variant(mysql.MEDIUMTEXT(), "mysql")
     key = sa.String(64)
-    number = sa.Numeric(24, 6).with_variant(sa.Numeric(), "postgresql")
+    number = (sa.Numeric(25, 6).with_variant(sa.Numeric(), "postgresql")
+              .with_variant(_sqlite_exact_type(sa)(), "sqlite"))
     kw = {"mysql_charset": "utf8mb4", "mysql_engine": "InnoDB"}
 
     def fk():

@@ -10,6 +10,13 @@ written in its own transaction after deleting any earlier copy of it (same
 ``report_id``, the source's sha256), so running the same command again leaves
 one copy of each report.  Every value goes through sqlite3's ``?`` parameter
 binding.  Lone surrogates, which UTF-8 cannot store, become U+FFFD.
+
+``cells.value`` has no declared type (no affinity: SQLite converts nothing), and
+numbers are stored exactly (:func:`exact_value`): a whole number within the
+signed 64-bit range as INTEGER, anything else — an amount with a fraction — as
+its exact decimal in TEXT (``'1033427.25'``), never as a REAL, which would keep
+only about 15 digits.  ``SUM``/``AVG`` read such text as numbers; compare with
+``CAST(value AS REAL)``.
 """
 from __future__ import annotations
 
@@ -41,7 +48,7 @@ CREATE TABLE IF NOT EXISTS cells (
     report_id VARCHAR(64) NOT NULL REFERENCES reports (report_id),
     table_key VARCHAR(64) NOT NULL, row_key VARCHAR(64) NOT NULL, column_key VARCHAR(64) NOT NULL,
     address VARCHAR(200) NOT NULL, row_position INTEGER NOT NULL, column_position INTEGER NOT NULL,
-    value NUMERIC(24, 6), raw TEXT, blank BOOLEAN NOT NULL,
+    value, raw TEXT, blank BOOLEAN NOT NULL,
     label TEXT, row_label TEXT, table_label TEXT, origin_line INTEGER, origin_page INTEGER,
     PRIMARY KEY (report_id, table_key, row_key, column_key)
 );
@@ -66,7 +73,7 @@ WHERE cells.table_key = '{table}'
 GROUP BY reports.report_id, reports.agency, reports.year, reports.layout, cells.row_key, cells.row_label;
 """
 
-# fixed identifiers of the spec, not data: the only text spliced into SQL here
+# fixed identifiers of the contract (docs/contract.md), not data: the only text spliced into SQL here
 VIEWS = {"applications_wide": ("applications", ("natural_person", "commercial", "research", "social_welfare",
                                                 "legal_service", "other", "total")),
          "review_litigation_wide": ("review_litigation", ("upheld", "corrected", "other", "pending", "total"))}
@@ -92,10 +99,23 @@ def _t(s):
     return None if s is None else _SURROGATE.sub("\ufffd", s)
 
 
-def _num(v):
-    """An exact SQLite value: int as INTEGER; a Decimal as INTEGER when whole, else REAL."""
+INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
+
+
+def exact_value(v):
+    """A number as SQLite stores it exactly: a whole number in the signed 64-bit range as an int
+    (INTEGER), any other Decimal or int as its exact decimal text (TEXT, e.g. ``'1033427.25'``)."""
+    if isinstance(v, bool) or v is None or isinstance(v, float):
+        return v
     if isinstance(v, Decimal):
-        return int(v) if v == v.to_integral_value() else float(v)
+        if not v.is_finite():
+            return str(v)
+        if v == v.to_integral_value():
+            v = int(v)
+        else:
+            return format(v.normalize(), "f")
+    if isinstance(v, int):
+        return v if INT64_MIN <= v <= INT64_MAX else str(v)
     return v
 
 
@@ -127,7 +147,7 @@ def rows_of(report) -> dict[str, list[tuple]]:
         for ri, row in enumerate(t.rows.values()):
             for ci, c in enumerate(row.cells.values()):
                 o = c.origin
-                out["cells"].append((rid, t.key, row.key, c.column, c.address, ri, ci, _num(c.value), _t(c.raw),
+                out["cells"].append((rid, t.key, row.key, c.column, c.address, ri, ci, exact_value(c.value), _t(c.raw),
                                      1 if c.blank else 0, _t(c.label), _t(row.label), _t(t.label),
                                      o.line if o else None, o.page if o else None))
     for i, f in enumerate(report.findings):

@@ -4,15 +4,42 @@ Tables are encoded line by line: each cell is a line that starts with a tab,
 rows are separated by one blank line, a lone tab is an empty (or merged-away)
 cell, and lines without a tab continue the cell above (its inner line breaks;
 vertical header text such as 商/业/企/业 may even sit between blank lines).
-Everything else is a paragraph per line.  The encoding is detected: UTF-8
-(with or without BOM), UTF-16 and GBK/GB18030.
+Everything else is a paragraph per line.
+
+Decoding.  The encoding is detected: a BOM (UTF-8, UTF-16 LE/BE) is believed
+first; UTF-16 without a BOM is recognised by its NUL bytes (one in every ASCII
+character); otherwise UTF-8, then GBK/GB18030 (or Big5, when chardet says so).
+Each candidate is read *tolerantly*: a byte that is not valid in it becomes
+U+FFFD.  The candidate with the fewest bad bytes wins (ties: the order above),
+and a candidate that reads cleanly ends the search.  When the winner needed
+replacements, the document gets the finding ``text.decoding`` (severity
+``warning``; ``values``: ``count`` — the U+FFFD characters put in,
+``first_offset`` — the byte offset in the file of the first bad byte,
+``encoding`` — the encoding read with), and the report is kept.
+
+Only input that is not text at all is refused (:class:`CorruptInput`, exit
+code 5): when, in every candidate encoding, either
+
+* the bytes that cannot be decoded are more than :data:`MAX_BAD_SHARE` (1 %)
+  of the file's size, or
+* the binary control characters (U+0000–U+0008, U+000E–U+001F: NUL and the
+  like; tab, line feed, vertical tab, form feed and carriage return are text)
+  are more than :data:`MAX_CONTROL_SHARE` (10 %) of its characters,
+
+and, either way, more than :data:`MAX_BAD_FEW` (8).  So a few bad bytes in a
+report are replaced and said (and a few NULs are removed later, with the
+finding ``text.nul_removed``), while an image, an archive or other binary data
+is refused.  Among the candidates that are text, the one with the fewest bad
+bytes — undecodable bytes plus binary control characters — wins.
 """
 from __future__ import annotations
 
 import codecs
 import re
+import threading
+from dataclasses import dataclass
 
-from govconv import Cell, Document, Loader, Origin, Paragraph, Table, hookimpl
+from govconv import Cell, Document, Finding, Loader, Origin, Paragraph, Table, hookimpl
 from govconv.errors import CorruptInput
 
 _ARTEFACT = re.compile(r"\[bookmark: [^\]]*\]")
@@ -21,40 +48,148 @@ _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 #: a line of vertical text (one or a few characters of a narrow header cell)
 MAX_FRAGMENT = 4
 
+#: the input is not text when its bad bytes are more than this share of its size …
+MAX_BAD_SHARE = 0.01
+#: … or when binary control characters are more than this share of its characters …
+MAX_CONTROL_SHARE = 0.10
+#: … and more than this many (a short file with a few bad bytes is still text)
+MAX_BAD_FEW = 8
+#: control characters no text file holds (tab, LF, VT, FF and CR are text)
+_BINARY_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig", "utf-8"), (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"),
+         (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"))
+_ERRORS = "govconv.txt-replace"
+_state = threading.local()
 
-def decode(data: bytes) -> tuple[str, str]:
-    """The text and the name of the encoding it was read with."""
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                     (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            return data.decode(enc), enc
+
+class _TooMany(Exception):
+    """A candidate encoding has more bad bytes than text may have: give it up."""
+
+
+def _replace(err: UnicodeDecodeError):
+    """The codec error handler: count the bad bytes, put one U+FFFD for each bad sequence."""
+    tally = _state.tally
+    if tally.count == 0:
+        tally.first = err.start
+    tally.count += 1
+    tally.bytes += err.end - err.start
+    if tally.bytes > tally.limit:
+        raise _TooMany()
+    return "\ufffd", err.end
+
+
+codecs.register_error(_ERRORS, _replace)
+
+
+@dataclass
+class _Tally:
+    limit: int
+    count: int = 0           # U+FFFD put in
+    bytes: int = 0           # bytes they stand for
+    first: int | None = None
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """The text of a file, how it was read, and what had to be replaced."""
+
+    text: str
+    encoding: str            # e.g. "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "gb18030"
+    replaced: int = 0        # U+FFFD characters put in for bytes that were not valid
+    first_offset: int | None = None   # byte offset (in the file) of the first bad byte
+    bad: int = 0             # bad bytes: undecodable bytes plus binary control characters
+
+    def finding(self) -> Finding | None:
+        """``text.decoding`` when bytes were replaced, else None."""
+        if not self.replaced:
+            return None
+        return Finding(
+            "text.decoding", [],
+            f"文本中有 {self.replaced} 处字节不是有效的 {self.encoding} 编码，已替换为 U+FFFD"
+            f"（第一处在文件第 {self.first_offset} 字节）；这些位置的文字可能有误",
+            f"{self.replaced} invalid byte sequence(s) for {self.encoding} were replaced with U+FFFD "
+            f"(the first at byte offset {self.first_offset}); the text there may be wrong",
+            values={"count": self.replaced, "first_offset": self.first_offset, "encoding": self.encoding},
+            severity="warning")
+
+
+def _attempt(data: bytes, skip: int, name: str, codec: str, limit: int) -> Decoded | None:
+    """``data[skip:]`` read as ``codec`` with bad bytes replaced; None when it is not text
+    (more than ``limit`` undecodable bytes, or too many binary control characters)."""
+    tally = _Tally(limit)
+    _state.tally = tally
+    try:
+        text = data[skip:].decode(codec, _ERRORS)
+    except _TooMany:
+        return None
+    finally:
+        _state.tally = None
+    controls = len(_BINARY_CONTROLS.findall(text))
+    if controls > max(MAX_BAD_FEW, int(len(text) * MAX_CONTROL_SHARE)):
+        return None
+    bad = tally.bytes + controls
+    first = None if tally.first is None else tally.first + skip
+    return Decoded(text, name, tally.count, first, bad)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
     odd, even = data[1::2].count(0), data[0::2].count(0)
     if data and odd + even > len(data) // 100 and max(odd, even) > 4 * min(odd, even):
         # UTF-16 without a BOM: text files in other encodings hold no NUL, while UTF-16
         # puts one in the high byte of every ASCII character (tabs, newlines, digits)
-        enc = "utf-16-le" if odd > even else "utf-16-be"
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    import chardet  # only when the text is not UTF-8
+        return "utf-16-le" if odd > even else "utf-16-be"
+    return None
+
+
+def _chinese_guess(data: bytes) -> str | None:
+    """Big5 when chardet says so (GB18030 is always tried: GBK is a subset of it)."""
+    import chardet  # only when the text is not clean UTF-8
 
     guess = (chardet.detect(data[:200_000]).get("encoding") or "").lower().replace("_", "-")
-    if guess.replace("-", "") in ("gb2312", "gbk", "gb18030", "hzgb2312", "iso2022cn"):
-        guess = "gb18030"      # GBK is a subset of GB18030: read every GBK file as GB18030
     # a Chinese report is GB18030 or Big5; any other guess (latin-1, …) would be mojibake
-    candidates = [guess] if guess in ("gb18030", "big5", "big5hkscs") else []
-    for enc in candidates + ["gb18030"]:
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
-    raise CorruptInput("无法识别文本编码（不是 UTF-8、UTF-16 或 GBK/GB18030）",
-                       "cannot tell the text encoding (not UTF-8, UTF-16 or GBK/GB18030)")
+    return guess if guess in ("big5", "big5hkscs") else None
+
+
+def read_text(data: bytes) -> Decoded:
+    """The text of ``data``, read in the encoding that needs the fewest replacements.
+
+    Raises :class:`CorruptInput` when the data is not text in any of them (see the module docstring).
+    """
+    limit = max(MAX_BAD_FEW, int(len(data) * MAX_BAD_SHARE))
+    bom = next(((len(b), name, codec) for b, name, codec in _BOMS if data.startswith(b)), None)
+    skip = bom[0] if bom else 0
+    utf16 = None if bom else _utf16_without_bom(data)
+    first = [c for c in (bom, (0, utf16, utf16) if utf16 else None) if c] + [(skip, "utf-8", "utf-8")]
+    best: Decoded | None = None
+
+    def better(candidates) -> bool:
+        """Try each candidate in turn; True once one reads cleanly."""
+        nonlocal best
+        for skip_, name, codec in candidates:
+            got = _attempt(data, skip_, name, codec, limit if best is None else min(limit, best.bad - 1))
+            if got is not None and (best is None or got.bad < best.bad):
+                best = got
+                if not got.bad:
+                    return True
+        return False
+
+    if not better(first):
+        guess = _chinese_guess(data[skip:])
+        better(([(skip, guess, guess)] if guess else []) + [(skip, "gb18030", "gb18030")])
+    if best is None:
+        raise CorruptInput(
+            "不是文本文件：无论按 UTF-8、UTF-16 还是 GBK/GB18030 读取，都有超过 1% 的字节无法解码"
+            "（或超过 10% 的字符是二进制控制字符），无法识别文本编码",
+            "not a text file: read as UTF-8, UTF-16 or GBK/GB18030 alike, more than 1% of its bytes cannot be "
+            "decoded (or more than 10% of its characters are binary control characters); "
+            "cannot tell the text encoding")
+    return best
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text (bad bytes replaced with U+FFFD) and the name of the encoding it was read with."""
+    d = read_text(data)
+    return d.text, d.encoding
 
 
 def _blank(line: str) -> bool:
@@ -136,9 +271,10 @@ class TxtLoader(Loader):
         return 0.1 if b"\n\t" in source.data[:65536] else 0.0
 
     def load(self, source, options) -> Document:
-        text, encoding = decode(source.data)
-        return Document(parse_text(text), format=self.format, loader=self.name,
-                        properties={"encoding": encoding})
+        d = read_text(source.data)
+        finding = d.finding()
+        return Document(parse_text(d.text), format=self.format, loader=self.name,
+                        properties={"encoding": d.encoding}, findings=[finding] if finding else [])
 
 
 @hookimpl

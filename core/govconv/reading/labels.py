@@ -4,6 +4,12 @@ Real reports print the same label many ways: with spaces or line breaks inside
 it, ``1.`` or ``1、`` or ``（一）`` in front, full-width or half-width forms,
 curly or straight quotes, and the odd typo.  :func:`norm` folds the forms,
 :func:`core` also drops the numbering, and :func:`similarity` scores the rest.
+
+Characters that are never part of a label are folded out before anything is
+compared: control characters (NUL among them), Unicode non-characters
+(U+FDD0–U+FDEF and U+xFFFE/U+xFFFF of every plane), U+FFFD (what a loader puts
+for bytes that were not text), zero-width and format characters.  Only the
+matching sees the folded text: the cell's own text is kept as it was printed.
 """
 from __future__ import annotations
 
@@ -14,6 +20,12 @@ from functools import lru_cache
 
 _NUM = "一二三四五六七八九十"
 _DROP = re.compile(r"[\s\u00a0\u3000\u200b\ufeff\"'“”‘’「」『』《》〈〉·•]")
+#: never part of a label: C0/C1 controls (NUL…), zero-width and direction marks, the BOM,
+#: non-characters (U+FDD0–U+FDEF, U+xFFFE/U+xFFFF in every plane) and U+FFFD
+_NOISE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
+                    "\ufdd0-\ufdef\ufffd\ufffe\uffff"
+                    + "".join(f"{chr(p * 0x10000 + 0xfffe)}{chr(p * 0x10000 + 0xffff)}" for p in range(1, 17))
+                    + "]")
 _NUMBERING = re.compile(
     rf"^(?:[{_NUM}]+[、.,]|\([{_NUM}\d]+\)|\d+[.、,](?!\d)|第[{_NUM}\d]+[项条])+")
 _PUNCT = re.compile(r"[，,。.、:：;；()（）\[\]【】/／\-—_]")
@@ -21,8 +33,8 @@ _PUNCT = re.compile(r"[，,。.、:：;；()（）\[\]【】/／\-—_]")
 
 @lru_cache(maxsize=8192)
 def norm(text: str) -> str:
-    """Fold forms: NFKC, no white space or quotes."""
-    s = unicodedata.normalize("NFKC", text or "")
+    """Fold forms: NFKC, no white space, quotes, control characters or non-characters."""
+    s = unicodedata.normalize("NFKC", _NOISE.sub("", text or ""))
     return _DROP.sub("", s)
 
 
@@ -38,9 +50,10 @@ def core(text: str) -> str:
 
 def similarity(a: str, b: str) -> float:
     """1.0 for the same label however it is printed; less for typos; 0 for unrelated text."""
-    if not a or not b:
+    na, nb = norm(a), norm(b)
+    if not na or not nb:            # nothing but spaces, controls, non-characters: no label at all
         return 0.0
-    if norm(a) == norm(b):
+    if na == nb:
         return 1.0
     ca, cb = core(a), core(b)
     if not ca or not cb:
