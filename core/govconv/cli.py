@@ -119,7 +119,8 @@ def _interrupted(signum, frame):
 
 
 def _say(line: str) -> None:
-    print(f"govconv: {line}", file=sys.stderr)
+    """One line on stderr, whatever a library's message held (line breaks are folded)."""
+    print("govconv: " + " ".join(line.split()), file=sys.stderr)
 
 
 def _internal(e: BaseException, path: str | None = None) -> int:

@@ -18,13 +18,14 @@ from govconv.model.document import Origin
 Number = int | Decimal
 
 
-def plain_number(v: Number | None) -> int | float | None:
-    """A value as JSON wants it: integers stay integers, other decimals become floats."""
+def plain_number(v: Number | None, exact: bool = False) -> int | float | Decimal | None:
+    """A value as JSON wants it: integers stay integers, other decimals become floats
+    (``exact``: stay Decimal, for a writer that prints them digit for digit)."""
     if v is None or isinstance(v, int):
         return v
     if v == v.to_integral_value():
         return int(v)
-    return float(v)
+    return v if exact else float(v)
 
 
 @dataclass
@@ -59,21 +60,21 @@ class Finding:
     def message(self) -> str:
         return f"{self.message_zh} / {self.message_en}"
 
-    def to_dict(self) -> dict:
+    def to_dict(self, exact: bool = False) -> dict:
         return {"rule": self.rule, "severity": self.severity, "cells": list(self.cells),
-                "values": {k: _plain(v) for k, v in self.values.items()},
+                "values": {k: _plain(v, exact) for k, v in self.values.items()},
                 "message": self.message, "message_zh": self.message_zh,
                 "message_en": self.message_en}
 
 
-def _plain(v):
+def _plain(v, exact: bool = False):
     """Decimals anywhere in a finding's values, as JSON numbers."""
     if isinstance(v, Decimal):
-        return plain_number(v)
+        return plain_number(v, exact)
     if isinstance(v, (list, tuple)):
-        return [_plain(x) for x in v]
+        return [_plain(x, exact) for x in v]
     if isinstance(v, dict):
-        return {k: _plain(x) for k, x in v.items()}
+        return {k: _plain(x, exact) for k, x in v.items()}
     return v
 
 
@@ -162,7 +163,9 @@ class Report:
         return sorted({f.rule for f in self.findings})
 
     # -- the JSON shape ------------------------------------------------------
-    def to_dict(self) -> dict:
+    def to_dict(self, exact: bool = False) -> dict:
+        """The JSON shape of docs/contract.md.  ``exact``: fractional amounts stay Decimal
+        (for a writer that prints them digit for digit) instead of becoming floats."""
         return {
             "format_version": 1,
             "layout": self.layout,
@@ -171,14 +174,14 @@ class Report:
             "options": dict(self.options),
             "preamble": self.preamble,
             "sections": [s.to_dict() for s in self.sections],
-            "tables": {t.key: {r.key: {c.column: plain_number(c.value) for c in r.cells.values()}
+            "tables": {t.key: {r.key: {c.column: plain_number(c.value, exact) for c in r.cells.values()}
                                for r in t.rows.values()} for t in self.tables.values()},
             "labels": {t.key: {"label": t.label,
                                "rows": {r.key: r.label for r in t.rows.values()}}
                        for t in self.tables.values()},
             "blank_cells": self.blank_cells(),
             "cells": {c.address: _cell_detail(c) for c in self.cells()},
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": [f.to_dict(exact) for f in self.findings],
         }
 
 

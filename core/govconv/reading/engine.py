@@ -129,6 +129,14 @@ def place_in_order(keys: list[str], cells: list[Cell], blank: Convention) -> Pla
     return out
 
 
+#: why a cell's text is not a value (values.Parsed.reason) → the end of the finding's message
+_UNPARSED = {
+    None: ("不是数字", "which is not a number"),
+    "range": ("超出可读取的数值范围（计数须在 64 位整数以内，金额须小于 10^18）",
+              "a number beyond what can be read (counts fit in 64 bits, amounts are below 10^18)"),
+    "decimals": ("的小数超过 6 位", "an amount with more than 6 decimals"),
+}
+
 _SEVERAL_NUMBERS = re.compile(r"^\s*\d[\d.,]*(?:\s+\d[\d.,]*)+\s*$")
 
 
@@ -341,7 +349,7 @@ class TemplateReader:
             elif parsed.ok:
                 cv.value = parsed.value
             else:
-                unparsed.append((cv, cell))
+                unparsed.append((cv, cell, parsed.reason))
         if placement.doubtful:
             for cv in targets.values():
                 cv.uncertain = True
@@ -354,12 +362,12 @@ class TemplateReader:
                             f"({', '.join(texts)}): our reading is in doubt, and no rule is checked on it",
                             "cells do not fit the columns")
             return
-        for cv, cell in unparsed:
+        for cv, cell, reason in unparsed:
+            text = cell.text.strip()
+            zh, en = _UNPARSED.get(reason, _UNPARSED[None])
             self.findings.append(Finding(
-                "cell.unparsed", [cv.address],
-                f"单元格「{cv.label}」的内容「{cell.text.strip()}」不是数字",
-                f"cell {cv.address} holds '{cell.text.strip()}', which is not a number",
-                values={cv.address: cell.text}))
+                "cell.unparsed", [cv.address], f"单元格「{cv.label}」的内容「{text}」{zh}",
+                f"cell {cv.address} holds '{text}', {en}", values={cv.address: cell.text}))
         if missing:
             self._row_incomplete(where, missing)
         self._extra_cells(where, placement.extras)
