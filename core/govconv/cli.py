@@ -266,8 +266,15 @@ def _subcommand(name: str, argv: list[str]) -> int:
         else:
             for i in infos:
                 print(f"{i.name} {i.version or '-'} ({i.distribution or i.module})")
+                if i.error:
+                    print(f"    error: {i.error}")
+                    continue
                 print(f"    hooks: {', '.join(i.hooks)}")
                 print(f"    provides: {', '.join(i.provides)}")
+                if i.overrides:
+                    print(f"    overrides: {', '.join(i.overrides)}")
+                if i.skipped:
+                    print(f"    skipped: {', '.join(i.skipped)}")
         return ExitCode.OK
     rows = ([("loader", lo.name, ",".join(lo.extensions), lo.description) for lo in reg.loaders.values()]
             + [("layout", la.id, "", la.description) for la in reg.layouts.values()]

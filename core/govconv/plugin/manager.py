@@ -1,14 +1,22 @@
 """The plugin manager: pluggy, the ``govconv`` entry-point group, and the allowlist.
 
 Built-in plugins are entry points of the govconv distribution itself, found
-exactly as a third party's are.  ``GOVCONV_LOAD_PLUGINS`` (comma-separated
+exactly as a third party's are; they are loaded first, then the others, each
+group by entry-point name.  ``GOVCONV_LOAD_PLUGINS`` (comma-separated
 entry-point names) loads only those; set to an empty string it loads none.
 ``GOVCONV_TRACE_PLUGINS=1`` prints every hook call to stderr.
+
+The registry (:mod:`govconv.plugin.registry`) registers the plugins one by one
+and checks each on its own, so that one broken plugin is skipped with a
+warning instead of breaking every command; the helpers for that are here.
 """
 from __future__ import annotations
 
+import difflib
 import os
+import re
 import sys
+import types
 from importlib import metadata
 
 import pluggy
@@ -18,6 +26,10 @@ from govconv.plugin import hookspecs
 GROUP = "govconv"
 ALLOWLIST_ENV = "GOVCONV_LOAD_PLUGINS"
 TRACE_ENV = "GOVCONV_TRACE_PLUGINS"
+BUILTIN_DISTRIBUTION = "govconv"
+#: the packages of the govconv distribution: a plugin module of these is a built-in
+#: even when an embedding application registers it itself
+BUILTIN_PACKAGES = ("govconv", "govconv_plugins")
 
 
 def allowlist() -> set[str] | None:
@@ -28,41 +40,71 @@ def allowlist() -> set[str] | None:
     return {name.strip() for name in raw.split(",") if name.strip()}
 
 
-def new_manager(load_entry_points: bool = True
-                ) -> tuple[pluggy.PluginManager, dict[str, dict], dict[str, str]]:
-    """A plugin manager with govconv's hooks and (by default) the installed plugins loaded.
-
-    Returns the manager; for each plugin loaded from an entry point, where it
-    came from (entry-point value, distribution, version); and for each entry
-    point that failed to import, the error (it is skipped, with a warning).  Raises
-    ``pluggy.PluginValidationError`` when a plugin implements a hook govconv
-    does not define: a misspelt hook fails loudly.
-    """
+def new_manager() -> pluggy.PluginManager:
+    """A plugin manager with govconv's hooks and no plugin yet (tracing on if asked for)."""
     pm = pluggy.PluginManager(GROUP)
     pm.add_hookspecs(hookspecs)
-    origins: dict[str, dict] = {}
-    failures: dict[str, str] = {}
-    if load_entry_points:
-        allowed = allowlist()
-        for ep in sorted(metadata.entry_points(group=GROUP), key=lambda e: e.name):
-            if allowed is not None and ep.name not in allowed:
-                continue
-            if pm.get_plugin(ep.name) is not None or pm.is_blocked(ep.name):
-                continue
-            try:
-                plugin = ep.load()
-            except Exception as e:  # a broken plugin must not make the tool unusable
-                failures[ep.name] = f"{type(e).__name__}: {e}"
-                print(f"govconv: 插件 {ep.name} 加载失败，已跳过 / plugin {ep.name} failed to load "
-                      f"and was skipped ({type(e).__name__}: {e})", file=sys.stderr)
-                continue
-            pm.register(plugin, name=ep.name)
-            dist = ep.dist
-            origins[ep.name] = {"module": ep.value,
-                                "distribution": dist.metadata["Name"] if dist else None,
-                                "version": dist.version if dist else None}
-    pm.check_pending()
     if os.environ.get(TRACE_ENV):
         pm.trace.root.setwriter(sys.stderr.write)
         pm.enable_tracing()
-    return pm, origins, failures
+    return pm
+
+
+def _normal(name: str | None) -> str:
+    return re.sub(r"[-_.]+", "-", name or "").lower()
+
+
+def entry_point_origin(ep: metadata.EntryPoint) -> dict:
+    """Where an entry point comes from: its value, distribution and version, and whether it is built in."""
+    dist = getattr(ep, "dist", None)
+    name = dist.metadata["Name"] if dist is not None else None
+    return {"module": ep.value, "distribution": name, "version": dist.version if dist is not None else None,
+            "builtin": _normal(name) == BUILTIN_DISTRIBUTION}
+
+
+def plugin_entry_points() -> list[metadata.EntryPoint]:
+    """The entry points of the group the allowlist lets load, in load order: built-ins first, then by name."""
+    allowed = allowlist()
+    keyed = []
+    for ep in metadata.entry_points(group=GROUP):
+        if allowed is None or ep.name in allowed:
+            origin = entry_point_origin(ep)
+            keyed.append(((not origin["builtin"], ep.name, origin["distribution"] or ""), ep))
+    return [ep for _key, ep in sorted(keyed, key=lambda k: k[0])]
+
+
+def is_builtin_object(plugin) -> bool:
+    """Whether a plugin object (registered directly, not from an entry point) is one of govconv's own."""
+    if isinstance(plugin, types.ModuleType):
+        module = plugin.__name__
+    else:
+        module = (plugin if isinstance(plugin, type) else type(plugin)).__module__
+    return (module or "").split(".")[0] in BUILTIN_PACKAGES
+
+
+def unknown_hooks(pm: pluggy.PluginManager, plugin) -> list[tuple[str, str | None]]:
+    """The hooks ``plugin`` implements that govconv does not define, each with the nearest real hook.
+
+    pluggy accepts such a hook at registration and only ``check_pending()``
+    complains, for every plugin at once; this checks one plugin on its own.
+    """
+    known = [name for name, caller in vars(pm.hook).items() if not name.startswith("_") and caller.has_spec()]
+    out = []
+    for name, caller in sorted(vars(pm.hook).items()):
+        if name.startswith("_") or caller.has_spec():
+            continue
+        if any(impl.plugin is plugin and not impl.optionalhook for impl in caller.get_hookimpls()):
+            near = difflib.get_close_matches(name, known, n=1)
+            out.append((name, near[0] if near else None))
+    return out
+
+
+def describe(e: BaseException) -> str:
+    """An exception as one short line: ``Type: message``."""
+    text = " ".join(f"{type(e).__name__}: {e}".split())
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
+def warn(zh: str, en: str) -> None:
+    """One line on stderr, in Chinese and English, like every message of govconv."""
+    print(f"govconv: {zh} / {en}", file=sys.stderr)

@@ -28,6 +28,12 @@ _AGENCY_IN_TEXT = re.compile(
     r"20\d{2}\s*年度?[，,]?\s*(?:我|本)?([\u4e00-\u9fff]{2,24}?)(?=政府信息公开|政务公开|信息公开)")
 _AGENCY_SUFFIX = re.compile(
     r"(街道办事处|街道|镇人民政府|乡人民政府|人民政府|镇|乡|办公室|局|委员会|管理委员会|中心|厅|院|所|委|办)$")
+#: a line about the publication, not the report: "发布时间：2022-01-20　来源：某局", "【字号：大 中 小】",
+#: or a bare date — web pages print it above the title; it is never part of the title, agency or year
+_PUBLICATION_LINE = re.compile(
+    r"^[【\[(（]?\s*(?:发布时间|发布日期|发文日期|成文日期|更新时间|更新日期|信息来源|文章来源|来源|发布机构|"
+    r"作者|浏览次数|点击数|阅读次数|访问量|字号|字体|索引号)\s*[:：]"
+    r"|^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
 
 
 @dataclass
@@ -97,17 +103,26 @@ def read(doc: Document, template: Template) -> Narrative:
     return Narrative(meta, sections, "\n".join(p.text.strip() for p in rest))
 
 
+def _publication_line(text: str) -> bool:
+    return _PUBLICATION_LINE.match(text.strip()) is not None
+
+
 def _title(head: list[Paragraph]) -> tuple[list[str], list[Paragraph]]:
-    lines = []
+    lines, skipped, used = [], [], 0
     for p in head:
         t = p.text.strip()
+        if _publication_line(t):       # "发布时间：… 来源：…" above the title: not the title
+            skipped.append(p)
+            used += 1
+            continue
         if len(t) > MAX_TITLE_LINE:
             break
         lines.append(t)
+        used += 1
         if "报告" in t:
             break
     if any("报告" in t for t in lines):
-        return lines, head[len(lines):]
+        return lines, skipped + head[used:]
     return [], head
 
 
@@ -125,6 +140,8 @@ def _agency(title: str | None, paragraphs: list[Paragraph]) -> str | None:
             return after[: cut.start()]
     votes = Counter()
     for p in paragraphs:
+        if _publication_line(p.text):
+            continue
         for m in _AGENCY_IN_TEXT.finditer(p.text):
             name = m.group(1)
             s = _AGENCY_SUFFIX.search(name)
@@ -138,5 +155,6 @@ def _year(title: str | None, paragraphs: list[Paragraph]) -> int | None:
         m = _YEAR.search(title)
         if m:
             return int(m.group(1))
-    votes = Counter(int(m.group(1)) for p in paragraphs for m in _YEAR.finditer(p.text))
+    votes = Counter(int(m.group(1)) for p in paragraphs if not _publication_line(p.text)
+                    for m in _YEAR.finditer(p.text))
     return votes.most_common(1)[0][0] if votes else None

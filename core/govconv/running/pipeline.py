@@ -12,7 +12,8 @@ from govconv.running.limits import (DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, WorkerC
 from govconv.plugin.registry import Registry, default_registry
 from govconv.model.report import Report, SourceInfo
 from govconv.running.sanitize import remove_nul
-from govconv.reading.source import LoadOptions, Source
+from govconv.reading.fetch import fetch, is_url
+from govconv.reading.source import MAX_INPUT_BYTES, LoadOptions, Source
 
 BLANK_POLICIES = ("zero", "null")
 
@@ -73,7 +74,8 @@ def _convert(path_or_bytes, reg: Registry, layout, loader, blank, password, time
              name, extra: dict[str, str]) -> Report:
     label = name or (str(path_or_bytes) if isinstance(path_or_bytes, (str, Path)) else None)
     with budget(timeout, max_memory, label):
-        source = Source.open(path_or_bytes, name=name)
+        source = (fetch(path_or_bytes, timeout=timeout, max_bytes=MAX_INPUT_BYTES) if is_url(path_or_bytes)
+                  else Source.open(path_or_bytes, name=name))
         options = LoadOptions(password=password, timeout=timeout or 0.0, extra=dict(extra))
         options.read_as = lambda src, fmt: _load(reg, src, options, fmt)
         doc = _load(reg, source, options, loader)
