@@ -107,11 +107,13 @@ def test_not_a_report(tmp_path):
     one_line_error(p)
 
 
-def test_a_directory_among_the_inputs_is_skipped_not_a_usage_error(tmp_path):
-    p = run(tmp_path, SEED)
-    assert p.returncode == ExitCode.INPUT_NOT_FOUND
-    assert json.loads(p.stdout)["source"]["file"] == SEED.name      # the good file is converted
-    one_line_error(p)
+def test_a_directory_is_read_recursively(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_bytes(SEED.read_bytes())
+    (tmp_path / "notes.md").write_text("not a report format")      # no loader takes .md: not an input
+    p = run(tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["source"]["file"] == "a.txt"
 
 
 def test_a_batch_goes_on_past_a_bad_file(tmp_path):
@@ -121,16 +123,18 @@ def test_a_batch_goes_on_past_a_bad_file(tmp_path):
     assert p.returncode == ExitCode.CORRUPT          # the first failure's code
     reports = json.loads(p.stdout)
     validate_report_json(reports)
-    assert [r["source"]["file"] for r in reports] == ["000_b9275629afd0157f.txt", SEED.name]
-    errors = [l for l in p.stderr.decode().splitlines() if not l.startswith("govconv: 插件")]
+    assert sorted(r["source"]["file"] for r in reports) == ["000_b9275629afd0157f.txt", SEED.name]
+    lines = p.stderr.decode().splitlines()
+    errors = sorted(l for l in lines if not l.startswith(("govconv: 插件", "govconv: 完成")))
     assert len(errors) == 2 and "bad.txt" in errors[0] and "missing.txt" in errors[1]
+    assert lines[-1].startswith("govconv: 完成：2 个已转换") and "2 failed" in lines[-1]
 
 
 def test_all_five_seeds_in_one_run():
     p = run(*sorted(SEEDS.glob("*.txt")))
     assert p.returncode == 0
-    assert [r["meta"]["agency"] for r in json.loads(p.stdout)] == [
-        expected(s.stem)["meta"]["agency"] for s in sorted(SEEDS.glob("*.txt"))]
+    got = {r["source"]["file"]: r["meta"]["agency"] for r in json.loads(p.stdout)}    # in completion order
+    assert got == {s.name: expected(s.stem)["meta"]["agency"] for s in sorted(SEEDS.glob("*.txt"))}
 
 
 def test_formats_lists_loaders_layouts_and_exporters():

@@ -157,7 +157,8 @@ def test_a_file_over_its_formats_limit_is_refused_and_the_batch_goes_on(tmp_path
         f.truncate(TxtLoader.max_bytes + 1)            # sparse: no disk is used
     p, _ = cli(big, SEED)
     assert p.returncode == ExitCode.TOO_LARGE, p.stderr.decode()
-    assert "huge.txt" in one_line(p)
+    error, summary = p.stderr.decode().splitlines()         # one line for the file, one for the batch
+    assert "huge.txt" in error and "exit 12: 1" in summary
     assert b'"layout": "gov2021"' in p.stdout
 
 

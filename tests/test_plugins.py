@@ -255,7 +255,7 @@ EXTRA_PLUGINS = {
         @hookimpl
         def register_exporters(register):
             register(Named("json"))
-            register(Named("jsonl"))
+            register(Named("json5"))
         """,
     "override": """
         from govconv import Exporter, hookimpl
@@ -401,10 +401,10 @@ def test_a_duplicate_entry_point_name_is_skipped_and_the_builtin_kept(with_site,
     assert "plugin dupjson: exporter 'json' is already registered by plugin json, skipped" in line
     assert "override=True" in line and line.startswith("govconv: 插件 dupjson 的输出格式 json 已由插件 json 注册")
     assert type(reg.exporter("json")).__module__ == "govconv_plugins.json_exporter"
-    assert reg.exporter("jsonl").description == "from dupjson"      # the rest of the plugin is kept
+    assert reg.exporter("json5").description == "from dupjson"      # the rest of the plugin is kept
     assert reg.load_errors == {}
     info = {p.name: p for p in reg.plugins()}["dupjson"]
-    assert info.provides == ["exporter:jsonl"] and info.skipped == ["exporter:json (plugin json)"]
+    assert info.provides == ["exporter:json5"] and info.skipped == ["exporter:json (plugin json)"]
     assert info.error is None and info.distribution == "govconv-extra-plugins"
 
 

@@ -14,9 +14,8 @@ import argparse
 import json
 import os
 import signal
-import stat
 import sys
-import tempfile
+import time
 import traceback
 from importlib import resources
 from pathlib import Path
@@ -56,10 +55,24 @@ def convert_parser(reg) -> argparse.ArgumentParser:
                 "convert annual government-information-disclosure reports to structured data. "
                 "Other commands: govconv plugins | formats | schema [json|xml]. "
                 "A file named like a command: govconv convert NAME (or ./NAME).")
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="report files (.txt, .docx, .pdf, …)")
+    p.add_argument("inputs", nargs="*", metavar="INPUT",
+                   help="report files (.txt, .docx, .pdf, .html, .doc, …), directories (recursive), quoted globs, "
+                        "or http(s) URLs")
+    p.add_argument("--from-list", metavar="FILE", help="also convert the paths listed in FILE, one a line (-: stdin)")
     p.add_argument("--to", default="json", metavar="FORMAT",
                    help="output format: %s (default json)" % ", ".join(sorted(reg.exporters)))
-    p.add_argument("-o", "--output", metavar="PATH", help="write here (atomically) instead of stdout")
+    p.add_argument("-o", "--output", metavar="PATH",
+                   help="write here (atomically) instead of stdout; a postgresql://… URL writes into that database")
+    p.add_argument("--out-dir", metavar="DIR", help="one output file per input in DIR, named after it")
+    p.add_argument("-j", "--jobs", type=int, metavar="N",
+                   help=f"worker processes (default: the number of cores, {os.cpu_count() or 1} here)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local worker processes, or an existing dask.distributed cluster (govconv[dask])")
+    p.add_argument("--scheduler", metavar="URL", help="the dask scheduler, tcp://host:8786 (or GOVCONV_SCHEDULER)")
+    p.add_argument("--resume", action="store_true",
+                   help="skip inputs the target's ledger records as converted (same sha256)")
+    p.add_argument("--ledger", metavar="FILE", help="also keep the ledger (one JSON line per input) in FILE")
+    p.add_argument("--progress", action="store_true", help="show progress even when stderr is not a terminal")
     p.add_argument("--layout", metavar="ID", help="force a layout: %s" % ", ".join(sorted(reg.layouts)))
     p.add_argument("--loader", metavar="NAME", help="force a loader: %s" % ", ".join(sorted(reg.loaders)))
     p.add_argument("--blank", choices=("zero", "null"), default="zero",
@@ -118,9 +131,13 @@ def _interrupted(signum, frame):
     raise KeyboardInterrupt
 
 
-def _say(line: str) -> None:
+def _say(line: str, bar=None) -> None:
     """One line on stderr, whatever a library's message held (line breaks are folded)."""
-    print("govconv: " + " ".join(line.split()), file=sys.stderr)
+    text = "govconv: " + " ".join(line.split())
+    if bar is not None:
+        bar.write(text, file=sys.stderr)
+    else:
+        print(text, file=sys.stderr)
 
 
 def _internal(e: BaseException, path: str | None = None) -> int:
@@ -137,114 +154,87 @@ def _convert(argv: list[str]) -> int:
         argv = ["--help"]
     reg = _registry()
     args = convert_parser(reg).parse_args(argv)
+    from govconv.running import targets
+    from govconv.running.batch import convert_many, expand_inputs
+    from govconv.running.pipeline import check_choices
+
+    database = targets.is_database_url(args.output)
     exporter = reg.exporter(args.to)
-    options = {opt: getattr(args, opt) for opt in exporter.options
-               if getattr(args, opt, None) is not None}
+    options = {opt: getattr(args, opt) for opt in exporter.options if getattr(args, opt, None) is not None}
     for opt, (_c, default, _h) in exporter.options.items():
         options.setdefault(opt, default)
-    if exporter.needs_path and not args.output:
+    if exporter.needs_path and not (args.output or args.out_dir):
         raise UsageError(f"--to {args.to} 需要用 -o 指定输出文件", f"--to {args.to} needs -o PATH")
-
-    from govconv.running.limits import budget
-    from govconv.running.pipeline import InternalError, convert
-
-    _refuse_overwriting_inputs(args.output, args.inputs)
-    max_memory = int(args.max_memory * MB) or None
+    if args.out_dir and args.output:
+        raise UsageError("-o 与 --out-dir 只能选一个", "give -o or --out-dir, not both")
+    if args.resume and not (database or args.out_dir or args.ledger):
+        raise UsageError("--resume 需要一个记录台账的目标：数据库、--out-dir 或 --ledger",
+                         "--resume needs a target that keeps a ledger: a database, --out-dir or --ledger")
     loader_options = {opt: getattr(args, opt) for opt in _plugin_options(reg.loaders.values())
                       if getattr(args, opt, None) is not None}
-    reports, failures = [], []
-    for path in args.inputs:
-        try:
-            reports.append(convert(path, layout=args.layout, loader=args.loader, blank=args.blank,
-                                   password=args.password, timeout=args.timeout, max_memory=max_memory,
-                                   loader_options=loader_options, isolate=True, registry=reg))
-        except GovconvError as e:
-            e.path = e.path or path
-            if isinstance(e, UsageError):
-                raise
-            _say(e.message())
-            failures.append(e.exit_code)
-        except (InternalError, Exception) as e:  # one file's bug must not stop the batch
-            failures.append(_internal(e, path))
-    if reports:
-        with budget(args.timeout, max_memory, args.output):
-            _write(exporter, reports, args.output, options)
-    return failures[0] if failures else ExitCode.OK
+    check_choices(reg, layout=args.layout, loader=args.loader, loader_options=loader_options)
+    extensions = {e for lo in reg.loaders.values() for e in lo.extensions}
+    paths = list(expand_inputs(args.inputs, extensions, from_list=args.from_list))
+    if not paths:
+        raise UsageError("没有要转换的输入", "no inputs to convert")
+    targets.refuse_overwriting_inputs(args.output, paths)
+    max_memory = int(args.max_memory * MB) or None
 
+    if database:
+        target: targets.Target = targets.DatabaseTarget(args.output, [la.template for la in reg.layouts.values()
+                                                                     if hasattr(la, "template")])
+    elif args.out_dir:
+        target = targets.DirectoryTarget(exporter, args.out_dir, options, args.ledger)
+    else:
+        ledger = targets.JsonlLedger(Path(args.ledger)) if args.ledger else None
+        target = targets.StreamTarget(exporter, args.output, options, ledger)
+    batch = len(paths) > 1
+    tally = targets.Tally()
+    index = {p: i for i, p in enumerate(paths)}
+    bar = _progress_bar(len(paths), args.progress)
+    t0 = time.monotonic()
+    jobs = max(1, min(args.jobs or os.cpu_count() or 1, len(paths)))
+    scheduler = args.scheduler or targets.environ_scheduler()
+    convert_options = dict(layout=args.layout, loader=args.loader, blank=args.blank, password=args.password,
+                           loader_options=loader_options)
+    if args.engine == "local":
+        convert_options["registry"] = reg
 
-def _refuse_overwriting_inputs(output: str | None, inputs: list[str]) -> None:
-    if not output or output == "-":
-        return
-    for path in inputs:
-        try:
-            same = os.path.samefile(output, path)
-        except OSError:
-            continue
-        if same:
-            raise OutputError("输出文件就是输入文件，拒绝覆盖输入", "the output is one of the inputs: "
-                              "refusing to overwrite an input", path=output)
+    def reports():
+        for result in convert_many(paths, jobs=jobs, engine=args.engine, scheduler=scheduler,
+                                   timeout=args.timeout, max_memory=max_memory,
+                                   skip=target.done if args.resume else None, **convert_options):
+            tally.add(result, index.get(result.path, len(index)))
+            if not result.skipped:
+                target.record(targets.LedgerEntry.of(result))
+            if result.failure is not None:
+                _say(f"{result.path}: {result.failure.message}", bar)
+            if bar is not None:
+                bar.set_postfix_str(f"failed {tally.failed}", refresh=False)
+                bar.update(1)
+            if result.report is not None:
+                yield result.report
 
-
-def _write(exporter, reports, output: str | None, options: dict) -> None:
-    """Write to stdout, or to ``output`` as the user meant it.
-
-    A regular file (or a new one) is replaced atomically: written beside it,
-    then renamed over it, keeping an existing file's mode (a new one follows
-    the umask); a symlink is followed and the file it points to is replaced,
-    the link stays.  A device, FIFO or socket (``/dev/null``, ``/dev/stdout``)
-    is written to as it is, never replaced.  A directory is refused.  No
-    temporary file survives an interruption.
-    """
-    if output is None or output == "-":
-        exporter.export(reports, sys.stdout.buffer, options)
-        sys.stdout.buffer.flush()
-        return
-    target = Path(output)
     try:
-        kind = _kind(target)
-        if kind == "directory":
-            raise OutputError("输出路径是一个目录", "the output path is a directory", path=output)
-        if exporter.needs_path:
-            if kind == "special":
-                raise OutputError(f"--to {exporter.name} 需要一个普通文件作为输出",
-                                  f"--to {exporter.name} needs a regular file as its output", path=output)
-            exporter.export_to_path(reports, target, options)
-            return
-        if kind == "special":
-            with open(target, "wb") as stream:
-                exporter.export(reports, stream, options)
-            return
-        real = Path(os.path.realpath(target))
-        mode = stat.S_IMODE(real.stat().st_mode) if kind == "regular" else 0o666 & ~_umask()
-        fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
-        try:
-            with os.fdopen(fd, "wb") as stream:
-                exporter.export(reports, stream, options)
-                os.fchmod(stream.fileno(), mode)
-            os.replace(tmp, real)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as e:
-        raise OutputError(f"无法写入输出文件（{e.strerror}）", f"cannot write the output ({e.strerror})",
-                          path=output) from None
+        target.run(reports())
+    finally:
+        target.close()
+        if bar is not None:
+            bar.close()
+    if batch:
+        zh, en = tally.line(time.monotonic() - t0)
+        _say(f"{zh} / {en}")
+    return tally.exit_code
 
 
-def _kind(path: Path) -> str:
-    """'missing', 'regular', 'directory' or 'special' (device, FIFO, socket), following symlinks."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return "missing"
-    if stat.S_ISDIR(st.st_mode):
-        return "directory"
-    return "regular" if stat.S_ISREG(st.st_mode) else "special"
+def _progress_bar(total: int, forced: bool):
+    """A progress bar on stderr when it is a terminal (or --progress): done/total, rate, ETA, failures."""
+    if not (forced or sys.stderr.isatty()) or total < 2:
+        return None
+    from tqdm import tqdm
 
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    return tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True, mininterval=0.2,
+                disable=False, delay=0 if forced else 0.5)
 
 
 def _subcommand(name: str, argv: list[str]) -> int:

@@ -1,4 +1,8 @@
-"""Exporter ``json``: the contract's JSON shape, one object per report (an array for several).
+"""Exporters ``json`` and ``jsonl``: the contract's JSON shape.
+
+``json`` writes one object for one report and an array for several; ``jsonl``
+one object per line.  Both stream: a batch of thousands is written report by
+report, never held whole.
 
 Amounts are written digit for digit: a fractional amount is a JSON number
 with exactly the decimals it was read with (123456789012.123456, never the
@@ -6,6 +10,7 @@ nearest float).
 """
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from decimal import Decimal
@@ -20,11 +25,39 @@ class JsonExporter(Exporter):
     options = {"indent": (("0", "1", "2", "4"), "2", "spaces of indentation (0: one line)")}
 
     def export(self, reports, stream, options) -> None:
+        self.stream(reports, stream, options)
+
+    def stream(self, reports, stream, options) -> None:
         indent = int(options.get("indent") or 2) or None
-        body = [r.to_dict(exact=True) for r in reports]
-        data = body[0] if len(body) == 1 else body
-        stream.write(dumps_exact(data, indent).encode("utf-8"))
-        stream.write(b"\n")
+        items = iter(reports)
+        head = list(itertools.islice(items, 2))
+        if len(head) == 1:
+            stream.write(dumps_exact(head[0].to_dict(exact=True), indent).encode("utf-8") + b"\n")
+            return
+        newline = b"\n" if indent else b""
+        started = False
+        for report in itertools.chain(head, items):
+            text = dumps_exact(report.to_dict(exact=True), indent)
+            if indent:
+                text = "\n".join(" " * indent + line for line in text.split("\n"))
+            stream.write((b"," if started else b"[") + newline + text.encode("utf-8"))
+            started = True
+        stream.write((newline + b"]\n") if started else b"[]\n")
+
+
+class JsonLinesExporter(Exporter):
+    name = "jsonl"
+    extension = "jsonl"
+    description = "JSON Lines: one report per line, in the shape of docs/contract.md (streams any batch)"
+    options = {}
+
+    def export(self, reports, stream, options) -> None:
+        self.stream(reports, stream, options)
+
+    def stream(self, reports, stream, options) -> None:
+        for report in reports:
+            stream.write(dumps_exact(report.to_dict(exact=True), None).encode("utf-8") + b"\n")
+            stream.flush()
 
 
 _MARK = re.compile(r'"\\u0000(\d+)\\u0000"')
@@ -51,3 +84,4 @@ def dumps_exact(data, indent: int | None) -> str:
 @hookimpl
 def register_exporters(register):
     register(JsonExporter())
+    register(JsonLinesExporter())

@@ -48,6 +48,16 @@ def convert(path_or_bytes: "str | Path | bytes | BinaryIO", *, layout: str | Non
     return _convert(path_or_bytes, reg, layout, loader, blank, password, timeout, max_memory, name, extra)
 
 
+def check_choices(reg: Registry, *, layout: str | None = None, loader: str | None = None,
+                  loader_options: dict[str, str] | None = None) -> dict[str, str]:
+    """Usage errors found before any input is read: an unknown layout, loader or loader option."""
+    if layout is not None and layout not in reg.layouts:
+        raise UsageError(f"没有名为 {layout} 的版式", f"no layout named {layout!r}")
+    if loader is not None and loader not in reg.loaders:
+        raise UsageError(f"没有名为 {loader} 的读取器", f"no loader named {loader!r}")
+    return _checked_loader_options(reg, loader_options or {})
+
+
 def _checked_loader_options(reg: Registry, given: dict[str, str]) -> dict[str, str]:
     """The options with their defaults filled in; an unknown option or choice is a usage error."""
     declared: dict[str, tuple[tuple[str, ...], str]] = {}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Iterable
 
 from govconv.model.report import Report
 
@@ -14,7 +14,9 @@ class Exporter:
     name (``--dialect``) to ``(choices, default, help)``.  Implement
     :meth:`export` to write bytes to a stream.  An exporter that writes into a
     file it must open itself (a database) sets ``needs_path = True`` and
-    implements :meth:`export_to_path` instead.
+    implements :meth:`export_to_path` instead.  An exporter that can write
+    report after report as they arrive, without holding them all, overrides
+    :meth:`stream` (batches stream; the default collects them for :meth:`export`).
     """
 
     name: str = ""
@@ -28,6 +30,10 @@ class Exporter:
 
     def export_to_path(self, reports: list[Report], path: Path, options: dict) -> None:
         raise NotImplementedError
+
+    def stream(self, reports: Iterable[Report], stream: BinaryIO, options: dict) -> None:
+        """Write reports as they come (an iterable consumed once)."""
+        self.export(list(reports), stream, options)
 
     def __repr__(self) -> str:
         return f"<Exporter {self.name}>"

@@ -1,0 +1,358 @@
+"""Converting many inputs: expanding them, a pool of supervised workers, results as they complete.
+
+    for result in govconv.convert_many(["crawl/", "extra/*.pdf"], jobs=4):
+        if result.ok: ...result.report...
+        else: ...result.failure.exit_code, result.failure.message...
+
+* :func:`expand_inputs` turns files, directories (recursive, by the formats the
+  installed loaders accept), quoted globs and list files into paths.
+* :class:`LocalPool` keeps N long-lived worker processes.  Each input runs
+  under the whole-conversion deadline and memory cap; a worker that overruns
+  is killed, and one that crashes or is killed costs that input only: it is
+  replaced and the batch goes on.
+* Results come back in completion order, failures as values (:class:`Failure`),
+  so a caller can stream them into a target with memory flat in the number of
+  inputs.
+"""
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from govconv.errors import CorruptInput, ExitCode, GovconvError, InputNotFound
+from govconv.model.report import Report
+from govconv.running.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, GRACE, memory_error, timeout_error
+
+_GLOB_CHARS = set("*?[")
+
+
+@dataclass
+class Failure:
+    """Why an input was not converted: its exit code and a message in Chinese and English."""
+
+    exit_code: int
+    kind: str
+    message_zh: str
+    message_en: str
+
+    @property
+    def message(self) -> str:
+        return f"{self.message_zh} / {self.message_en}"
+
+    @classmethod
+    def of(cls, e: BaseException) -> "Failure":
+        if isinstance(e, GovconvError):
+            return cls(e.exit_code, e.kind, e.zh, e.en)
+        return cls(ExitCode.INTERNAL, "internal", f"内部错误（{type(e).__name__}: {e}），请报告此问题",
+                   f"internal error ({type(e).__name__}: {e}); please report it")
+
+
+@dataclass
+class Result:
+    """One input's outcome: a report, or a failure."""
+
+    path: str
+    report: Report | None = None
+    failure: Failure | None = None
+    seconds: float = 0.0
+    sha256: str | None = None
+    size: int | None = None
+    skipped: bool = False          # --resume: already converted in the target
+
+    @property
+    def ok(self) -> bool:
+        return self.report is not None
+
+
+# -- inputs --------------------------------------------------------------------------------
+
+def expand_inputs(inputs: Iterable[str], extensions: Iterable[str], from_list: str | None = None,
+                  stdin=None) -> Iterator[str]:
+    """Paths to convert, in order, each once.
+
+    A directory yields the files below it whose extension an installed loader
+    reads; a pattern with ``*``, ``?`` or ``[`` that names no file is a glob
+    (``**`` recurses); ``from_list`` is a file of paths, one a line (``-``:
+    standard input).  Anything else is yielded as is: a path that does not
+    exist fails on its own, without stopping the others.
+    """
+    exts = {e.lower().lstrip(".") for e in extensions}
+    seen: set[str] = set()
+
+    def once(path: str) -> Iterator[str]:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            yield path
+
+    def listed() -> Iterator[str]:
+        if from_list is None:
+            return
+        f = (stdin or sys.stdin) if from_list == "-" else open(from_list, encoding="utf-8", errors="replace")
+        try:
+            for line in f:
+                line = line.rstrip("\r\n")
+                if line.strip():
+                    yield line
+        finally:
+            if f is not (stdin or sys.stdin):
+                f.close()
+
+    for item in [*inputs, *listed()]:
+        if os.path.isdir(item):
+            for root, dirs, files in os.walk(item):
+                dirs.sort()
+                for name in sorted(files):
+                    if Path(name).suffix.lower().lstrip(".") in exts:
+                        yield from once(os.path.join(root, name))
+        elif not os.path.exists(item) and _GLOB_CHARS & set(item):
+            for path in sorted(glob.glob(item, recursive=True)):
+                if os.path.isdir(path):
+                    yield from expand_inputs([path], exts)
+                else:
+                    yield from once(path)
+        else:
+            yield from once(item)
+
+
+def file_digest(path: str) -> tuple[str | None, int | None]:
+    """(sha256, size) of a file, or (None, None) when it cannot be read."""
+    h = hashlib.sha256()
+    size = 0
+    try:
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+                size += len(chunk)
+    except OSError:
+        return None, None
+    return h.hexdigest(), size
+
+
+# -- one conversion, in a worker -------------------------------------------------------------
+
+def _convert_one(path: str, options: dict[str, Any]) -> Result:
+    from govconv.running.pipeline import convert
+
+    t0 = time.monotonic()
+    result = Result(path)
+    try:
+        report = convert(path, **options)
+        result.report = report
+        result.sha256, result.size = report.source.sha256, report.source.size
+    except BaseException as e:          # noqa: BLE001 - every outcome is a value
+        if isinstance(e, (KeyboardInterrupt, SystemExit)):
+            raise
+        result.failure = Failure.of(e)
+        if result.sha256 is None and not isinstance(e, InputNotFound):
+            result.sha256, result.size = file_digest(path)
+    result.seconds = time.monotonic() - t0
+    return result
+
+
+def _worker_main(conn, options: dict[str, Any], max_memory: int | None) -> None:
+    import faulthandler
+
+    faulthandler.disable()
+    if max_memory:
+        _cap_address_space(max_memory)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        if task is None:
+            return
+        try:
+            result = _convert_one(task, options)
+        except KeyboardInterrupt:
+            return
+        try:
+            conn.send(result)
+        except MemoryError:
+            conn.send(Result(task, failure=Failure.of(memory_error(max_memory, task))))
+        except Exception as e:         # a result that does not pickle is a bug of ours
+            conn.send(Result(task, failure=Failure.of(e)))
+
+
+def _cap_address_space(max_memory: int) -> None:
+    try:
+        import resource
+
+        from govconv.running.limits import _virtual_bytes
+
+        size = _virtual_bytes()
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if size is not None:
+            cap = size + max_memory
+            if hard == resource.RLIM_INFINITY or cap < hard:
+                resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+# -- the local pool -------------------------------------------------------------------------------
+
+@dataclass
+class _Worker:
+    proc: Any
+    conn: Any
+    task: str | None = None
+    started: float = 0.0
+    done: int = 0
+
+
+@dataclass
+class LocalPool:
+    """N long-lived worker processes, each input supervised (deadline, memory cap, crashes)."""
+
+    jobs: int
+    options: dict[str, Any] = field(default_factory=dict)
+    timeout: float | None = DEFAULT_TIMEOUT
+    max_memory: int | None = DEFAULT_MAX_MEMORY
+    #: a worker is replaced after this many inputs, so that memory a library keeps does not pile up
+    max_tasks: int = 500
+
+    def run(self, paths: Iterable[str]) -> Iterator[Result]:
+        import multiprocessing
+        from multiprocessing.connection import wait
+
+        ctx = multiprocessing.get_context("fork")
+        options = dict(self.options, timeout=self.timeout, max_memory=self.max_memory, isolate=False)
+        todo = iter(paths)
+        workers: list[_Worker] = []
+        exhausted = False
+
+        def spawn() -> _Worker:
+            parent, child = ctx.Pipe()
+            proc = ctx.Process(target=_worker_main, args=(child, options, self.max_memory), daemon=True)
+            proc.start()
+            child.close()
+            w = _Worker(proc, parent)
+            workers.append(w)
+            return w
+
+        def retire(w: _Worker) -> None:
+            workers.remove(w)
+            if w.proc.is_alive():
+                w.proc.kill()
+            w.proc.join(5)
+            w.conn.close()
+
+        def feed(w: _Worker) -> bool:
+            nonlocal exhausted
+            if exhausted:
+                return False
+            try:
+                path = next(todo)
+            except StopIteration:
+                exhausted = True
+                return False
+            w.task, w.started = path, time.monotonic()
+            w.conn.send(path)
+            return True
+
+        try:
+            for _ in range(max(1, self.jobs)):
+                if not feed(spawn()):
+                    break
+            while True:
+                busy = [w for w in workers if w.task is not None]
+                if not busy:
+                    break
+                deadline = None
+                if self.timeout and self.timeout > 0:
+                    deadline = min(w.started for w in busy) + self.timeout + GRACE
+                ready = wait([w.conn for w in busy],
+                             None if deadline is None else max(0.0, deadline - time.monotonic()))
+                now = time.monotonic()
+                for w in busy:
+                    if w.conn in ready:
+                        try:
+                            result = w.conn.recv()
+                        except (EOFError, OSError):
+                            result = self._died(w)
+                        else:
+                            w.done += 1
+                        path, w.task = w.task, None
+                        yield result
+                        if result.failure is not None and result.failure.kind in ("memory", "crash") \
+                                or w.done >= self.max_tasks or not w.proc.is_alive():
+                            retire(w)
+                            w = spawn()
+                        feed(w)
+                    elif self.timeout and self.timeout > 0 and now - w.started > self.timeout + GRACE:
+                        path = w.task
+                        retire(w)
+                        yield Result(path, failure=Failure.of(timeout_error(self.timeout, path)),
+                                     seconds=now - w.started)
+                        feed(spawn())
+        finally:
+            for w in list(workers):
+                try:
+                    w.conn.send(None)
+                except (OSError, ValueError):
+                    pass
+            for w in list(workers):
+                w.proc.join(2)
+                retire(w)
+
+    def _died(self, w: _Worker) -> Result:
+        w.proc.join(5)
+        code = w.proc.exitcode
+        if code is not None and code < 0 and -code == 9:
+            failure = Failure.of(memory_error(self.max_memory, w.task))
+        else:
+            failure = Failure.of(CorruptInput(
+                f"读取该文件的进程异常退出（{code}），文件可能已损坏或是恶意构造的",
+                f"the process reading the file died ({code}); the file may be damaged or hostile"))
+            failure.kind = "crash"
+        return Result(w.task or "", failure=failure, seconds=time.monotonic() - w.started)
+
+
+def convert_many(inputs: Iterable[str], *, jobs: int | None = None, engine: str = "local",
+                 scheduler: str | None = None, timeout: float | None = DEFAULT_TIMEOUT,
+                 max_memory: int | None = DEFAULT_MAX_MEMORY, skip=None, **options: Any) -> Iterator[Result]:
+    """Convert many inputs; yield a :class:`Result` for each, in completion order.
+
+    ``inputs`` are paths (expand directories, globs and lists first with
+    :func:`expand_inputs`).  ``jobs``: worker processes (default: the number
+    of cores).  ``engine``: ``"local"`` (a supervised process pool) or
+    ``"dask"`` (an existing dask.distributed cluster at ``scheduler``).
+    ``skip(sha256) -> bool`` (``--resume``): inputs it accepts are yielded as
+    skipped, unconverted.  Other keyword arguments go to :func:`govconv.convert`.
+    """
+    paths: Iterable[str] = inputs
+    pending: list[Result] = []
+    if skip is not None:
+        paths = _unskipped(inputs, skip, pending)
+    if engine == "dask":
+        from govconv.running.dask_engine import run_on_dask
+
+        results = run_on_dask(paths, scheduler=scheduler, options=dict(options, timeout=timeout,
+                                                                         max_memory=max_memory))
+    elif engine == "local":
+        results = LocalPool(jobs or os.cpu_count() or 1, options, timeout, max_memory).run(paths)
+    else:
+        raise ValueError(f"unknown engine {engine!r}")
+    for result in results:
+        while pending:
+            yield pending.pop(0)
+        yield result
+    while pending:
+        yield pending.pop(0)
+
+
+def _unskipped(inputs: Iterable[str], skip, pending: list[Result]) -> Iterator[str]:
+    for path in inputs:
+        sha, size = file_digest(path)
+        if sha is not None and skip(sha):
+            pending.append(Result(path, sha256=sha, size=size, skipped=True))
+            continue
+        yield path

@@ -1,0 +1,150 @@
+"""Many inputs: folders, globs and lists; supervised workers; nothing lost; a ledger; --resume.
+
+The folder here is a small crawl: every seed report as .txt and .docx, the
+real PDF, web pages, and broken files among them (garbage, a truncated PDF, a
+scan-like empty PDF, a file no loader reads, a crafted slow PDF).
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+import govconv
+from conftest import FIXTURES, ROOT, SEEDS
+from govconv.errors import ExitCode
+from govconv.running.batch import convert_many, expand_inputs
+from test_limits import slow_pdf
+
+GOOD = ([SEEDS / f"{s}.txt" for s in ("000_b9275629afd0157f", "002_4a81d0f783bbd2ce", "004_47b4ce0c4832982f")]
+        + [FIXTURES / "docx" / "003_0e647fe07d6d618f.docx", FIXTURES / "realworld" / "huaian-city-2024.pdf",
+           FIXTURES / "html" / "001_fb2a13aa5693ffc1.portal.html"])
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory):
+    root = tmp_path_factory.mktemp("crawl")
+    (root / "a" / "b").mkdir(parents=True)
+    for i, src in enumerate(GOOD):
+        shutil.copy(src, (root / "a" if i % 2 else root / "a" / "b") / src.name)
+    (root / "garbage.pdf").write_bytes(b"%PDF-1.7\n" + bytes((i * 7919) % 251 for i in range(3000)))
+    (root / "a" / "truncated.pdf").write_bytes((FIXTURES / "realworld" / "huaian-city-2024.pdf").read_bytes()[:4000])
+    (root / "a" / "empty.txt").write_bytes(b"")
+    (root / "notes.md").write_text("no loader reads .md: not an input")
+    return root
+
+
+def cli(*args, stdin=None, timeout=300):
+    return subprocess.run([sys.executable, "-m", "govconv", *map(str, args)], capture_output=True, cwd=ROOT,
+                          input=stdin, timeout=timeout)
+
+
+def by_file(reports):
+    return {r["source"]["file"]: r for r in reports}
+
+
+def test_expand_directories_globs_and_lists(crawl, tmp_path):
+    exts = {"txt", "pdf", "docx", "html"}
+    found = list(expand_inputs([str(crawl)], exts))
+    assert len(found) == len(GOOD) + 3 and not any(p.endswith(".md") for p in found)
+    pattern = str(crawl / "**" / "*.pdf")
+    assert sorted(expand_inputs([pattern], exts)) == sorted(p for p in found if p.endswith(".pdf"))
+    listing = tmp_path / "list.txt"
+    listing.write_text("\n".join(found[:3]) + "\n\n", "utf-8")
+    assert list(expand_inputs([], exts, from_list=str(listing))) == found[:3]
+    assert list(expand_inputs([found[0]], exts, from_list="-", stdin=io.StringIO(found[0] + "\n"))) == found[:1]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_crawl_folder_nothing_lost(crawl, tmp_path, jobs):
+    ledger = tmp_path / "ledger.jsonl"
+    p = cli(crawl, "-j", jobs, "--to", "jsonl", "--ledger", ledger)
+    assert p.returncode == ExitCode.CORRUPT, p.stderr.decode()     # the first broken input's code
+    reports = [json.loads(line) for line in p.stdout.splitlines()]
+    assert sorted(by_file(reports)) == sorted(src.name for src in GOOD)
+    rows = [json.loads(line) for line in ledger.read_text("utf-8").splitlines()]
+    assert len(rows) == len(GOOD) + 3                               # one row per input, failures too
+    assert {r["status"] for r in rows} == {"ok", "failed"}
+    for r in rows:
+        assert set(r) >= {"path", "sha256", "size", "status", "exit_code", "message", "seconds",
+                          "govconv_version", "layout"}
+        assert (r["status"] == "ok") == (r["exit_code"] == 0) == (r["layout"] is not None)
+    *errors, summary = p.stderr.decode().splitlines()
+    assert len(errors) == 3 and summary.startswith("govconv: 完成：6 个已转换")
+    assert "3 failed (exit 5: 2, exit 9: 1)" in summary
+
+
+def test_resume_skips_what_is_done(crawl, tmp_path):
+    out = tmp_path / "out"
+    first = cli(crawl, "-j", "2", "--out-dir", out)
+    assert first.returncode == ExitCode.CORRUPT
+    written = sorted(p.name for p in out.iterdir())
+    assert "govconv-ledger.jsonl" in written and len(written) == len(GOOD) + 1
+    assert {f"{s.stem}.json" for s in GOOD} <= set(written)
+    again = cli(crawl, "-j", "2", "--out-dir", out, "--resume")
+    summary = again.stderr.decode().splitlines()[-1]
+    assert f"{len(GOOD)} skipped" in summary and "0 converted" in summary, summary
+    rows = (out / "govconv-ledger.jsonl").read_text("utf-8").splitlines()
+    assert len(rows) == 2 * (len(GOOD) + 3) - len(GOOD)              # failures are tried again, not the rest
+
+
+class _Dies:
+    @govconv.hookimpl
+    def register_loaders(self, register):
+        class Crash(govconv.Loader):
+            name, format, extensions = "crash", "crash", ("crash",)
+
+            def accepts(self, source):
+                return 1.0 if source.extension == "crash" else 0.0
+
+            def load(self, source, options):
+                os.kill(os.getpid(), signal.SIGKILL)
+
+        register(Crash())
+
+
+def test_a_killed_or_slow_worker_costs_its_input_only(tmp_path):
+    from conftest import builtin_registry
+
+    reg = builtin_registry()
+    reg.register_plugin(_Dies(), name="dies")
+    crash = tmp_path / "x.crash"
+    crash.write_bytes(b"boom")
+    slow = slow_pdf(tmp_path / "slow.pdf")
+    inputs = [str(crash), str(slow)] + [str(p) for p in GOOD[:3]] + [str(crash)]
+    t0 = time.monotonic()
+    results = list(convert_many(inputs, jobs=2, timeout=2, registry=reg))
+    assert time.monotonic() - t0 < 30
+    assert sorted(r.path for r in results) == sorted(inputs)
+    outcome = {os.path.basename(r.path): (r.ok, r.failure and r.failure.exit_code) for r in results}
+    assert outcome["slow.pdf"] == (False, ExitCode.TIMEOUT)
+    assert outcome["x.crash"][0] is False
+    assert all(outcome[p.name] == (True, None) for p in GOOD[:3])
+
+
+def test_convert_many_yields_failures_as_values(tmp_path):
+    missing = str(tmp_path / "missing.txt")
+    results = list(convert_many([str(GOOD[0]), missing], jobs=1))
+    ok = [r for r in results if r.ok]
+    bad = [r for r in results if not r.ok]
+    assert len(ok) == 1 and ok[0].report.layout == "gov2019" and ok[0].sha256
+    assert bad[0].path == missing and bad[0].failure.exit_code == ExitCode.INPUT_NOT_FOUND
+    assert "不存在" in bad[0].failure.message_zh and "no such file" in bad[0].failure.message_en
+
+
+def test_progress_on_request_and_from_list_on_stdin(crawl):
+    listing = "\n".join(str(p) for p in GOOD[:3]).encode()
+    p = cli("--from-list", "-", "--progress", "-j", "2", "--to", "jsonl", stdin=listing)
+    assert p.returncode == 0, p.stderr.decode()
+    assert len(p.stdout.splitlines()) == 3
+    err = p.stderr.decode()
+    assert "3/3" in err and "file" in err                   # the bar: done/total and rate
+    quiet = cli(*GOOD[:2], "--to", "jsonl")                 # stderr is not a terminal: only the summary
+    assert quiet.stderr.decode().splitlines() == [quiet.stderr.decode().splitlines()[-1]]
