@@ -34,8 +34,9 @@ _PUNCT = re.compile(r"[，,。.、:：;；()（）\[\]【】/／\-—_]")
 @lru_cache(maxsize=8192)
 def norm(text: str) -> str:
     """Fold forms: NFKC, no white space, quotes, control characters or non-characters."""
-    s = unicodedata.normalize("NFKC", _NOISE.sub("", text or ""))
-    return _DROP.sub("", s)
+    s = _DROP.sub("", unicodedata.normalize("NFKC", _NOISE.sub("", text or "")))
+    # dropping a space NFKC produced (¨ → space + U+0308) can leave a sequence it composes: fold again
+    return unicodedata.normalize("NFKC", s) if not s.isascii() else s
 
 
 @lru_cache(maxsize=8192)
