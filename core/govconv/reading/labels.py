@@ -69,13 +69,72 @@ def similarity(a: str, b: str) -> float:
 def best_match(text: str, candidates: dict[str, tuple[str, ...]], threshold: float = 0.8
                ) -> tuple[str | None, float]:
     """The key whose labels are most similar to ``text`` (at least ``threshold``), and the score."""
-    best, score = None, 0.0
-    for key, labels in candidates.items():
-        for label in labels:
-            s = similarity(text, label)
-            if s > score:
-                best, score = key, s
-    return (best, score) if score >= threshold else (None, score)
+    return matcher(tuple((k, tuple(v)) for k, v in candidates.items()), threshold).match(text)
+
+
+class Matcher:
+    """The best of fixed candidate labels for a text: exact hits first, fuzzy only for the rest, memoised.
+
+    A text whose folded form (:func:`norm`) is a candidate's scores 1.0; one
+    whose :func:`core` (no numbering, no punctuation) is a candidate's, 0.99;
+    only a text that is neither is compared character by character
+    (difflib), against labels of four characters or more.  Results are kept
+    per text: a template's labels meet the same texts in report after report.
+    """
+
+    def __init__(self, candidates: tuple[tuple[str, tuple[str, ...]], ...], threshold: float):
+        self.threshold = threshold
+        self.by_norm: dict[str, str] = {}
+        self.by_core: dict[str, str] = {}
+        self.fuzzy: list[tuple[str, str]] = []
+        for key, labels in candidates:
+            for label in labels:
+                n, c = norm(label), core(label)
+                if n:
+                    self.by_norm.setdefault(n, key)
+                if c:
+                    self.by_core.setdefault(c, key)
+                    if len(c) >= 4:
+                        self.fuzzy.append((key, c))
+        self.memo: dict[str, tuple[str | None, float]] = {}
+
+    def match(self, text: str) -> tuple[str | None, float]:
+        hit = self.memo.get(text)
+        if hit is None:
+            hit = self._match(text)
+            if len(self.memo) < 65536:
+                self.memo[text] = hit
+        return hit
+
+    def _match(self, text: str) -> tuple[str | None, float]:
+        n = norm(text)
+        if not n:
+            return None, 0.0
+        if n in self.by_norm:
+            return self.by_norm[n], 1.0
+        c = core(text)
+        if not c:
+            return None, 0.0
+        if c in self.by_core:
+            return self.by_core[c], 0.99
+        best, score = None, 0.0
+        if len(c) >= 4:
+            sm = SequenceMatcher(None, autojunk=False)
+            sm.set_seq2(c)
+            for key, label in self.fuzzy:
+                sm.set_seq1(label)
+                if sm.real_quick_ratio() <= score or sm.quick_ratio() <= score:
+                    continue
+                r = sm.ratio()
+                if r > score:
+                    best, score = key, r
+        return (best, score) if score >= self.threshold else (None, score)
+
+
+@lru_cache(maxsize=1024)
+def matcher(candidates: tuple[tuple[str, tuple[str, ...]], ...], threshold: float = 0.8) -> Matcher:
+    """The (shared, memoised) matcher for these candidates."""
+    return Matcher(candidates, threshold)
 
 
 def contains(haystack: str, needle: str) -> bool:
