@@ -178,3 +178,16 @@ def test_convert_takes_a_binary_file_object():
     with open(SEED, "rb") as f:
         report = govconv.convert(f)
     assert report.layout == "gov2021" and report.source.file == SEED.name
+
+
+def test_policies_are_checked_at_the_api_boundary():
+    import govconv
+    from govconv.errors import UsageError
+    from govconv.reading.source import Source
+
+    doc = govconv.Registry().loaders["txt"].load(Source.open(SEED), govconv.LoadOptions())
+    for call in (lambda: govconv.convert(SEED, blank="nul"),
+                 lambda: govconv.build_report(doc, Source.open(SEED), govconv.default_registry(), blank="nul")):
+        with pytest.raises(UsageError) as e:
+            call()
+        assert "nul" in e.value.en and "zero" in e.value.en

@@ -8,14 +8,23 @@ that page in step with the signatures here.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Callable
+
 from pluggy import HookimplMarker, HookspecMarker
+
+if TYPE_CHECKING:
+    from govconv.model.values import Convention
+    from govconv.reading.layout import Layout
+    from govconv.reading.loader import Loader
+    from govconv.rules.checks import Check
+    from govconv.writing.exporter import Exporter
 
 hookspec = HookspecMarker("govconv")
 hookimpl = HookimplMarker("govconv")
 
 
 @hookspec
-def register_loaders(register):
+def register_loaders(register: Callable[[Loader], None]) -> None:
     """Register loaders: ``register(loader)`` with a :class:`govconv.Loader` instance.
 
     A loader reads one file format into a :class:`govconv.Document`.
@@ -23,7 +32,7 @@ def register_loaders(register):
 
 
 @hookspec
-def register_layouts(register):
+def register_layouts(register: Callable[[Layout], None]) -> None:
     """Register layouts: ``register(layout)`` with a :class:`govconv.Layout` instance.
 
     A layout recognises one report template and reads a Document into a Report.
@@ -31,7 +40,7 @@ def register_layouts(register):
 
 
 @hookspec
-def register_conventions(register):
+def register_conventions(register: Callable[[Convention], None]) -> None:
     """Register cell conventions: ``register(convention)`` with a :class:`govconv.Convention`.
 
     A convention says which cell texts are blank markers and which count units
@@ -40,7 +49,7 @@ def register_conventions(register):
 
 
 @hookspec
-def register_exporters(register):
+def register_exporters(register: Callable[[Exporter], None]) -> None:
     """Register exporters: ``register(exporter)`` with a :class:`govconv.Exporter` instance.
 
     An exporter writes reports in one output format, chosen with ``--to NAME``.
@@ -48,7 +57,7 @@ def register_exporters(register):
 
 
 @hookspec
-def register_checks(register):
+def register_checks(register: Callable[[Check], None]) -> None:
     """Register consistency checks: ``register(check)`` with a :class:`govconv.Check`.
 
     A check is a rule id and a function from a Report to the findings it raises.

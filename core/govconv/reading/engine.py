@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
+from govconv.errors import UsageError
 from govconv.model.document import Cell, Document, Table
 from govconv.model.report import CellValue, Finding, Report, RowData, TableData
 from govconv.model.template import FLAT, Row, TableSpec, Template
@@ -26,9 +28,20 @@ from govconv.reading.columns import ColumnMap, Extent, HeaderReader, centre, cov
 MAX_LABEL_CELLS = 3
 
 
-@dataclass
+BlankPolicy = Literal["zero", "null"]
+BLANK_POLICIES: tuple[BlankPolicy, ...] = ("zero", "null")
+
+
+@dataclass(frozen=True)
 class ReadOptions:
-    blank: str = "zero"        # "zero": blank cells read 0; "null": they read null
+    """How a layout reads cells, checked once when made: ``build_report(blank="nul")`` is a usage error."""
+
+    blank: BlankPolicy = "zero"        # "zero": blank cells read 0; "null": they read null
+
+    def __post_init__(self) -> None:
+        if self.blank not in BLANK_POLICIES:
+            raise UsageError(f"--blank 只能是 {'/'.join(BLANK_POLICIES)}（收到 {self.blank!r}）",
+                             f"blank must be one of {', '.join(BLANK_POLICIES)} (got {self.blank!r})")
 
 
 # -- detection ---------------------------------------------------------------

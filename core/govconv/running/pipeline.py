@@ -5,7 +5,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from govconv.rules.checks import run_checks
-from govconv.reading.engine import ReadOptions
+from govconv.model.document import Document
+from govconv.reading.engine import BlankPolicy, ReadOptions
 from govconv.errors import CorruptInput, GovconvError, UsageError, wrapped_error
 from govconv.running.limits import (DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, WorkerCrash, budget, can_supervise,
                                     checkpoint, run_supervised)
@@ -15,11 +16,10 @@ from govconv.running.sanitize import remove_nul
 from govconv.reading.fetch import fetch, is_url
 from govconv.reading.source import MAX_INPUT_BYTES, LoadOptions, Source
 
-BLANK_POLICIES = ("zero", "null")
 
 
 def convert(path_or_bytes: "str | Path | bytes | BinaryIO", *, layout: str | None = None, loader: str | None = None,
-            blank: str = "zero", password: str | None = None, timeout: float | None = DEFAULT_TIMEOUT,
+            blank: BlankPolicy = "zero", password: str | None = None, timeout: float | None = DEFAULT_TIMEOUT,
             max_memory: int | None = DEFAULT_MAX_MEMORY, loader_options: dict[str, str] | None = None,
             isolate: bool = False, name: str | None = None, registry: Registry | None = None) -> Report:
     """Convert one report (a path, its bytes, or a binary file object) into a :class:`Report`.
@@ -34,8 +34,7 @@ def convert(path_or_bytes: "str | Path | bytes | BinaryIO", *, layout: str | Non
     report are findings.  ``loader_options`` are the options loaders declare
     (``{"pdf_engine": "pdfplumber"}``), checked here against their choices.
     """
-    if blank not in BLANK_POLICIES:
-        raise UsageError(f"--blank 只能是 {'/'.join(BLANK_POLICIES)}", f"blank must be one of {BLANK_POLICIES}")
+    ReadOptions(blank=blank)                      # checks the policy before any input is read
     reg = registry or default_registry()
     extra = _checked_loader_options(reg, loader_options or {})
     label = name or (str(path_or_bytes) if isinstance(path_or_bytes, (str, Path)) else None)
@@ -123,7 +122,8 @@ def _structure_error(e: BaseException, name: str) -> CorruptInput:
                         f"the file's structure cannot be read ({type(e).__name__})", path=name)
 
 
-def build_report(doc, source: Source, reg: Registry, *, layout: str | None = None, blank: str = "zero") -> Report:
+def build_report(doc: Document, source: Source, reg: Registry, *, layout: str | None = None,
+                 blank: BlankPolicy = "zero") -> Report:
     """Document → Report, with the checks run (for loaders driven by an embedding app)."""
     chosen = reg.choose_layout(doc, layout, source.name)
     checkpoint()
