@@ -25,9 +25,12 @@ from govconv.running.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 
 MB = 1024 * 1024
 
+#: commands that live in their own module: name → module whose ``main(argv) -> int`` runs it
+#: (imported only when the command is used)
+COMMAND_MODULES = {"audit": "govconv.series.command", "review": "govconv.review.command"}
 #: the words that are commands when they come first; anything else first is an input.  A file
 #: named like one is converted with ``govconv convert NAME``, ``govconv ./NAME`` or ``govconv -- NAME``.
-SUBCOMMANDS = ("convert", "plugins", "formats", "schema")
+SUBCOMMANDS = ("convert", "plugins", "formats", "schema", *COMMAND_MODULES)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -102,6 +105,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv and argv[0] == "convert":
             return _convert(argv[1:])
+        if argv and argv[0] in COMMAND_MODULES:
+            from importlib import import_module
+
+            return import_module(COMMAND_MODULES[argv[0]]).main(argv[1:])
         if argv and argv[0] in SUBCOMMANDS:
             return _subcommand(argv[0], argv[1:])
         return _convert(argv)

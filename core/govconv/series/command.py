@@ -1,0 +1,201 @@
+"""``govconv audit``: one agency's reports across the years.
+
+    govconv audit INPUT... [--to table|json] [-o PATH] [--aliases FILE] [-j N]
+
+INPUTs are report files, directories (recursive), quoted globs — converted like
+``govconv INPUT...``, in supervised worker processes — or SQLite databases that
+govconv wrote (``--to sqlite -o reports.db``), read as they are.  The audit is a
+table on the terminal (``--to table``, the default) or JSON (``--to json``).
+Findings are the output, not errors: the exit code is 0 when the audit ran; an
+input that could not be read is said in one line (Chinese and English), left
+out, and its exit code is the command's (the first such input's).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from govconv.errors import ExitCode, GovconvError, InputNotFound, UsageError
+from govconv.series.audit import SeriesAudit, audit
+
+FORMATS = ("table", "json")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(f"命令行参数有误：{message}", f"bad command line: {message}")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="govconv audit",
+                description="按机构和年度核对多份年度报告（上年结转、现行有效件数、重复、缺年） / "
+                            "check an agency's reports across the years: carried-over applications, "
+                            "documents in force, duplicates, missing years")
+    p.add_argument("inputs", nargs="*", metavar="INPUT",
+                   help="report files, directories (recursive), quoted globs, or SQLite databases written by "
+                        "govconv --to sqlite")
+    p.add_argument("--to", choices=FORMATS, default="table",
+                   help="table (default: for the terminal) or json (the groups and the findings)")
+    p.add_argument("-o", "--output", metavar="PATH", help="write here (atomically) instead of stdout")
+    p.add_argument("--aliases", metavar="FILE",
+                   help="agency names that mean one agency: a JSON object {name: canonical name}, "
+                        "or lines 'name<TAB>canonical name'")
+    p.add_argument("-j", "--jobs", type=int, metavar="N",
+                   help=f"worker processes converting the report files (default: the number of cores, "
+                        f"{os.cpu_count() or 1} here)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _run(argv)
+    except GovconvError as e:
+        _say(e.message())
+        return e.exit_code
+    except KeyboardInterrupt:
+        _say("已中断 / interrupted")
+        return 130
+    except BrokenPipeError:
+        return ExitCode.OK
+
+
+def _say(line: str) -> None:
+    print("govconv: " + " ".join(line.split()), file=sys.stderr)
+
+
+def _run(argv: list[str]) -> int:
+    args = parser().parse_args(argv)
+    if not args.inputs:
+        raise UsageError("没有要核对的输入", "no inputs to audit")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("-j 至少为 1", "-j must be at least 1")
+    aliases = load_aliases(args.aliases) if args.aliases else None
+
+    from govconv.running import targets
+    from govconv.running.batch import convert_many, expand_inputs
+    from govconv.series.database import is_sqlite, read_database
+
+    registry = _registry()
+    extensions = {e for lo in registry.loaders.values() for e in lo.extensions}
+    databases: list[str] = []
+    for item in args.inputs:
+        if is_sqlite(item) and item not in databases:
+            databases.append(item)
+    paths = list(expand_inputs([i for i in args.inputs if i not in databases], extensions))
+    if not databases and not paths:
+        raise UsageError("没有要核对的输入（目录中没有可读的报告文件）",
+                         "no inputs to audit (no report files in the directories given)")
+    targets.refuse_overwriting_inputs(args.output, databases + paths)
+
+    failures: dict[int, int] = {}          # input index → exit code
+    order = {p: i for i, p in enumerate(databases + paths)}
+
+    def reports():
+        for db in databases:
+            try:
+                yield from read_database(db)
+            except GovconvError as e:
+                _say(e.message())
+                failures[order[db]] = e.exit_code
+        if not paths:
+            return
+        jobs = max(1, min(args.jobs or os.cpu_count() or 1, len(paths)))
+        for result in convert_many(paths, jobs=jobs, registry=registry):
+            if result.failure is not None:
+                _say(f"{result.path}: {result.failure.message}")
+                failures[order.get(result.path, len(order))] = result.failure.exit_code
+            elif result.report is not None:
+                yield result.report
+
+    result = audit(reports(), aliases)
+    data = (json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n" if args.to == "json"
+            else render_table(result))
+    targets.write_output(_Text(data), [], args.output, {})
+    return failures[min(failures)] if failures else ExitCode.OK
+
+
+def _registry():
+    from govconv.plugin.registry import default_registry
+
+    return default_registry()
+
+
+class _Text:
+    """The audit's text, written as govconv writes every output (atomically to a file)."""
+
+    name, needs_path = "audit", False
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def stream(self, reports, stream, options) -> None:
+        stream.write(self.text.encode("utf-8"))
+
+
+def load_aliases(path: str) -> dict[str, str]:
+    """Agency aliases: a JSON object {name: canonical name}, or text lines ``name<TAB>canonical``
+    (``#`` starts a comment).  (To be replaced by ``govconv.reading.agency.load_aliases``.)"""
+    try:
+        text = Path(path).read_text("utf-8-sig")
+    except FileNotFoundError:
+        raise InputNotFound("别名文件不存在", "no such aliases file", path=path) from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise UsageError(f"无法读取别名文件（{e}）", f"cannot read the aliases file ({e})", path=path) from None
+    if text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+        except ValueError as e:
+            raise UsageError(f"别名文件不是有效的 JSON（{e}）", f"the aliases file is not valid JSON ({e})",
+                             path=path) from None
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+            raise UsageError("别名文件应为 {名称: 规范名称} 形式的 JSON 对象",
+                             "the aliases file must be a JSON object {name: canonical name}", path=path)
+        return data
+    out: dict[str, str] = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, sep, canonical = line.partition("\t")
+        if not sep or not name.strip() or not canonical.strip():
+            raise UsageError(f"别名文件第 {n} 行应为「名称<TAB>规范名称」",
+                             f"line {n} of the aliases file is not 'name<TAB>canonical name'", path=path)
+        out[name.strip()] = canonical.strip()
+    return out
+
+
+# -- the table -----------------------------------------------------------------------------------
+
+def _years(group) -> str:
+    counts = {}
+    for r in group.reports:
+        counts[r.year] = counts.get(r.year, 0) + 1
+    return " ".join(f"{y}×{n}" if n > 1 else str(y) for y, n in sorted(counts.items()))
+
+
+def render_table(result: SeriesAudit) -> str:
+    """The audit for a terminal: agencies and their years, reports set aside, then the findings."""
+    lines = ["机构 / agency\t年度 / years\t报告 / reports"]
+    for g in result.groups:
+        lines.append(f"{g.agency}\t{_years(g)}\t{len(g.reports)}")
+    if result.set_aside:
+        lines += ["", "未纳入 / set aside:"]
+        for s in result.set_aside:
+            d = s.to_dict()
+            lines.append(f"  {', '.join(s.report.files) or s.report.key}\t{s.report.agency or '-'}\t"
+                         f"{s.report.year or '-'}\t{d['message']}")
+    lines += ["", "发现 / findings:"]
+    for f in result.findings:
+        years = "–".join(str(y) for y in (f.years[0], f.years[-1])) if len(f.years) > 1 else str(f.years[0])
+        lines.append(f"  {f.severity}\t{f.rule}\t{f.agency}\t{years}\t{f.message}")
+    if not result.findings:
+        lines.append("  （无 / none）")
+    s = result.to_dict()["summary"]
+    lines += ["", f"{s['findings']} 条发现，{s['agencies']} 个机构，{s['reports']} 份报告，{s['set_aside']} 份未纳入 / "
+                  f"{s['findings']} findings, {s['agencies']} agencies, {s['reports']} reports, "
+                  f"{s['set_aside']} set aside"]
+    return "\n".join(lines) + "\n"
