@@ -19,6 +19,7 @@ from govconv.reading.layout import Layout, TemplateLayout
 from govconv.reading.loader import Loader
 from govconv.running.limits import budget, checkpoint
 from govconv.running.pipeline import build_report, convert
+from govconv.running.batch import convert_many
 from govconv.plugin.registry import Registry, default_registry
 from govconv.model.report import CellValue, Finding, Report, Section
 from govconv.reading.source import LoadOptions, Source
@@ -33,6 +34,6 @@ __all__ = [
     "Convention", "RowSum", "Rule",
     "Document", "ExitCode", "Exporter", "Finding", "GovconvError", "Layout", "LoadOptions", "Loader",
     "Origin", "Paragraph", "ReadOptions", "Registry", "Report", "Row", "Section", "Source", "Table",
-    "TableSpec", "Template", "TemplateLayout", "budget", "build_report", "checkpoint", "convert", "default_registry",
+    "TableSpec", "Template", "TemplateLayout", "budget", "build_report", "checkpoint", "convert", "convert_many", "default_registry",
     "hookimpl", "audit",
 ]
