@@ -29,7 +29,7 @@ def _entries(route: str) -> list[dict]:
     return [dict(e, route=route) for e in json.loads(path.read_text("utf-8"))]
 
 
-ROUTES = ("drawn",)
+ROUTES = ("drawn", "lo")
 ENTRIES = [e for route in ROUTES for e in _entries(route)]
 _EXPECTED: dict[str, dict] = {}
 
