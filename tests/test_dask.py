@@ -38,7 +38,10 @@ def cluster(tmp_path_factory):
     address = f"tcp://127.0.0.1:{port}"
     work = tmp_path_factory.mktemp("dask")
     (work / "govconv_dask_testtask.py").write_text(TASK_MODULE, "utf-8")      # importable by the workers
-    env = dict(os.environ, DASK_TEMPORARY_DIRECTORY=str(work),
+    # a lost task is retried once (allowed-failures), and a worker holds one task per thread at a time
+    # (worker-saturation 1.0), so a worker's death costs the task it was running, not its neighbours
+    env = dict(os.environ, DASK_TEMPORARY_DIRECTORY=str(work), DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES="1",
+               DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION="1.0",
                PYTHONPATH=os.pathsep.join(filter(None, [str(work), os.environ.get("PYTHONPATH")])))
     scheduler = subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
                                  cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

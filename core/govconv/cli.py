@@ -165,7 +165,7 @@ def _convert(argv: list[str]) -> int:
     from govconv.running.batch import convert_many, expand_inputs
     from govconv.running.pipeline import check_choices
 
-    database = targets.is_database_url(args.output)
+    database = targets.is_database_url(args.output) or bool(args.to == "sqlite" and args.output)
     exporter = reg.exporter(args.to)
     options = {opt: getattr(args, opt) for opt in exporter.options if getattr(args, opt, None) is not None}
     for opt, (_c, default, _h) in exporter.options.items():

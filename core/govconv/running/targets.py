@@ -161,6 +161,9 @@ class DatabaseTarget(Target):
     def __init__(self, where: str, templates):
         from govconv.relational import open_target
 
+        if "://" not in where and _kind(Path(where)) in ("special", "directory"):
+            raise OutputError("SQLite 数据库须是一个普通文件", "a SQLite database must be a regular file",
+                              path=where)
         self.db = open_target(where, templates)
 
     def write(self, report) -> None:
