@@ -37,7 +37,8 @@ from test_sql_exporter import (DIALECTS, PG_CONNINFO, expected_counts, hostile_r
 # -- the model is data -------------------------------------------------------------------------------
 
 def test_the_model_is_data_and_keeps_todays_names():
-    assert [t.name for t in TABLES] == ["reports", "sections", "cells", "findings", "finding_cells", "inputs"]
+    assert [t.name for t in TABLES] == ["reports", "sections", "cells", "findings", "finding_cells", "inputs",
+                                        "series_findings"]
     assert TABLE["cells"].columns[:15] == (
         "report_id", "table_key", "row_key", "column_key", "address", "row_position", "column_position", "value",
         "raw", "blank", "label", "row_label", "table_label", "origin_line", "origin_page")

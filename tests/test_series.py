@@ -443,3 +443,22 @@ def test_bad_aliases_file(tmp_path):
         p = run("audit", SERIES / "lushan-2021.txt", "--aliases", bad)
         assert p.returncode == ExitCode.USAGE, text
         assert "aliases.txt" in one_line_error(p)
+
+
+def test_audit_findings_go_into_the_database(tmp_path):
+    """--to sqlite -o DB: the series_findings table; a second audit replaces, never duplicates."""
+    import sqlite3
+
+    db = tmp_path / "reports.db"
+    made = subprocess.run([sys.executable, "-m", "govconv", str(SERIES), "--to", "sqlite", "-o", str(db)],
+                          capture_output=True, cwd=ROOT, timeout=300)
+    assert made.returncode == 0, made.stderr.decode()
+    for _ in range(2):
+        p = subprocess.run([sys.executable, "-m", "govconv", "audit", str(db), "--to", "sqlite", "-o", str(db)],
+                           capture_output=True, cwd=ROOT, timeout=300)
+        assert p.returncode == 0, p.stderr.decode()
+    with sqlite3.connect(db) as conn:
+        rules = sorted(r for (r,) in conn.execute("SELECT rule FROM series_findings"))
+        ids = [i for (i,) in conn.execute("SELECT finding_id FROM series_findings")]
+    assert len(ids) == len(set(ids)) and rules
+    assert {"series.carried_over", "series.duplicate", "series.gap", "series.in_force"} <= set(rules)

@@ -358,7 +358,7 @@ def test_mysql_tables_are_utf8mb4(registry):
         db.load(sql_script(registry, [govconv.convert(SEEDS / f"{SEED_NAMES[0]}.txt")], "mysql"))
         rows = db.rows("SELECT table_name, table_collation FROM information_schema.tables "
                        "WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'")
-        assert len(rows) == 6 and all(c.startswith("utf8mb4") for _, c in rows), rows   # with the ledger
+        assert len(rows) == 7 and all(c.startswith("utf8mb4") for _, c in rows), rows   # ledger, series
 
 
 def test_postgresql_amount_is_exact(registry):

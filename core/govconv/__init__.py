@@ -25,6 +25,7 @@ from govconv.model.report import CellValue, Finding, Report, Section
 from govconv.reading.source import LoadOptions, Source
 from govconv.model.template import FLAT, ROWS, Balance, Column, ColumnSum, Row, RowSum, Rule, TableSpec, Template
 from govconv.model.values import AMOUNT, COUNT, SIGNED, Convention
+from govconv.frames import to_frame  # pandas is imported only when a frame is made
 from govconv.series.audit import audit
 
 __version__ = "0.1.0"
@@ -35,5 +36,5 @@ __all__ = [
     "Document", "ExitCode", "Exporter", "Finding", "GovconvError", "Layout", "LoadOptions", "Loader",
     "Origin", "Paragraph", "ReadOptions", "Registry", "Report", "Row", "Section", "Source", "Table",
     "TableSpec", "Template", "TemplateLayout", "budget", "build_report", "checkpoint", "convert", "convert_many", "default_registry",
-    "hookimpl", "audit",
+    "hookimpl", "audit", "to_frame",
 ]

@@ -76,6 +76,8 @@ def convert_parser(reg) -> argparse.ArgumentParser:
                    help="skip inputs the target's ledger records as converted (same sha256)")
     p.add_argument("--ledger", metavar="FILE", help="also keep the ledger (one JSON line per input) in FILE")
     p.add_argument("--progress", action="store_true", help="show progress even when stderr is not a terminal")
+    p.add_argument("--corrections", metavar="FILE",
+                   help="cells a person corrected (JSON: sha256, address, value, reason); see docs/review.md")
     p.add_argument("--layout", metavar="ID", help="force a layout: %s" % ", ".join(sorted(reg.layouts)))
     p.add_argument("--loader", metavar="NAME", help="force a loader: %s" % ", ".join(sorted(reg.loaders)))
     p.add_argument("--blank", choices=("zero", "null"), default="zero",
@@ -180,6 +182,11 @@ def _convert(argv: list[str]) -> int:
     loader_options = {opt: getattr(args, opt) for opt in _plugin_options(reg.loaders.values())
                       if getattr(args, opt, None) is not None}
     check_choices(reg, layout=args.layout, loader=args.loader, loader_options=loader_options)
+    corrections = None
+    if args.corrections:
+        from govconv.rules.corrections import load_corrections
+
+        corrections = load_corrections(args.corrections)
     extensions = {e for lo in reg.loaders.values() for e in lo.extensions}
     paths = list(expand_inputs(args.inputs, extensions, from_list=args.from_list))
     if not paths:
@@ -203,7 +210,8 @@ def _convert(argv: list[str]) -> int:
     jobs = max(1, min(args.jobs or os.cpu_count() or 1, len(paths)))
     scheduler = args.scheduler or targets.environ_scheduler()
     convert_options = dict(layout=args.layout, loader=args.loader, blank=args.blank, password=args.password,
-                           loader_options=loader_options)
+                           loader_options=loader_options, corrections=corrections)
+    seen: set[str] = set()
     if args.engine == "local":
         convert_options["registry"] = reg
 
@@ -212,6 +220,8 @@ def _convert(argv: list[str]) -> int:
                                    timeout=args.timeout, max_memory=max_memory,
                                    skip=target.done if args.resume else None, **convert_options):
             tally.add(result, index.get(result.path, len(index)))
+            if result.sha256:
+                seen.add(result.sha256)
             if not result.skipped:
                 target.record(targets.LedgerEntry.of(result))
             if result.failure is not None:
@@ -228,6 +238,9 @@ def _convert(argv: list[str]) -> int:
         target.close()
         if bar is not None:
             bar.close()
+    if corrections is not None and corrections.unmatched(seen):
+        zh, en = corrections.unmatched_message(corrections.unmatched(seen))
+        _say(f"{args.corrections}: {zh} / {en}")
     if batch:
         zh, en = tally.line(time.monotonic() - t0)
         _say(f"{zh} / {en}")

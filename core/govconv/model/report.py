@@ -41,6 +41,10 @@ class CellValue:
     #: our reading of this cell is in doubt (an ``extraction.uncertain`` finding says why);
     #: no consistency rule is evaluated on it
     uncertain: bool = False
+    #: a person's correction (govconv.rules.corrections), None when the value is as read:
+    #: ``{"value_read": the value read, "reason": why, "file": the corrections file}``
+    #: (``"uncertain_read": True`` when the reading was in doubt); ``raw`` stays as read
+    correction: dict | None = None
 
     @property
     def address(self) -> str:
@@ -108,6 +112,17 @@ class Meta:
     title: str | None = None
     agency: str | None = None
     year: int | None = None
+    #: the publication date the document prints at its end (after the signature), ISO
+    #: ``YYYY-MM-DD``; None when it prints none (a web page's 发布时间 is not it)
+    published: str | None = None
+
+    def to_dict(self) -> dict:
+        """``title``, ``agency``, ``year`` always; ``published`` when the document prints one
+        (absent, not null, otherwise: a report read before the field existed looks the same)."""
+        d = {"title": self.title, "agency": self.agency, "year": self.year}
+        if self.published is not None:
+            d["published"] = self.published
+        return d
 
 
 @dataclass
@@ -169,7 +184,7 @@ class Report:
         return {
             "format_version": 1,
             "layout": self.layout,
-            "meta": {"title": self.meta.title, "agency": self.meta.agency, "year": self.meta.year},
+            "meta": self.meta.to_dict(),
             "source": self.source.to_dict(),
             "options": dict(self.options),
             "preamble": self.preamble,
@@ -180,15 +195,20 @@ class Report:
                                "rows": {r.key: r.label for r in t.rows.values()}}
                        for t in self.tables.values()},
             "blank_cells": self.blank_cells(),
-            "cells": {c.address: _cell_detail(c) for c in self.cells()},
+            "cells": {c.address: _cell_detail(c, exact) for c in self.cells()},
             "findings": [f.to_dict(exact) for f in self.findings],
         }
 
 
-def _cell_detail(c: CellValue) -> dict:
+def _cell_detail(c: CellValue, exact: bool = False) -> dict:
     d = {"label": c.label, "raw": c.raw, "blank": c.blank}
     if c.origin is not None:
         d["origin"] = c.origin.to_dict()
     if c.uncertain:
         d["uncertain"] = True
+    if c.correction is not None:
+        d["corrected"] = {"from": plain_number(c.correction.get("value_read"), exact),
+                          "reason": c.correction.get("reason"), "file": c.correction.get("file")}
+        if c.correction.get("uncertain_read"):
+            d["corrected"]["uncertain"] = True
     return d

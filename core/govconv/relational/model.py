@@ -141,10 +141,23 @@ INPUTS = TableDef("inputs", (
     _f("finished_at", "timestamp"),
 ), ("input_id",), per_report=False, indexes=(("ix_inputs_sha256", ("sha256",)),))
 
+#: findings across reports (``govconv audit``): one row per finding, keyed by a stable id; the
+#: rows of the agencies audited are replaced by each audit (govconv.series.audit.series_rows)
+SERIES_FINDINGS = TableDef("series_findings", (
+    _f("finding_id", *KEY, nullable=False),
+    _f("position", "integer"),
+    _f("rule", *KEY, nullable=False), _f("severity", "string", 16, nullable=False),
+    _f("agency_key", "text"), _f("agency", "text"),
+    _f("year_from", "integer"), _f("year_to", "integer"),
+    _f("report_id_from", *KEY), _f("report_id_to", *KEY),
+    _f("report_ids", "text"), _f("source_files", "text"), _f("cells", "text"), _f("values_json", "text"),
+    _f("message_zh", "text"), _f("message_en", "text"),
+), ("finding_id",), per_report=False)
+
 #: the report's tables, parents first
 REPORT_TABLES: tuple[TableDef, ...] = (REPORTS, SECTIONS, CELLS, FINDINGS, FINDING_CELLS)
 #: every table, parents first
-TABLES: tuple[TableDef, ...] = REPORT_TABLES + (INPUTS,)
+TABLES: tuple[TableDef, ...] = REPORT_TABLES + (INPUTS, SERIES_FINDINGS)
 TABLE = {t.name: t for t in TABLES}
 STATUSES = ("ok", "failed")
 

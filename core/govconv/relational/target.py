@@ -279,6 +279,28 @@ class DatabaseTarget:
             if self._inputs:
                 self.conn.execute(self._upsert_inputs(), [self._inputs[k] for k in sorted(self._inputs)])
 
+    def replace_series(self, rows: list[dict], agency_keys: Iterable[str]) -> None:
+        """An audit's findings (series_findings): those of the agencies audited are replaced."""
+        self.flush()
+        keys = sorted(set(agency_keys))
+        t = self.tables["series_findings"]
+
+        def step():
+            with self.conn.begin():
+                self._lock("series")
+                for i in range(0, len(keys), 500):
+                    self.conn.execute(sa.delete(t).where(t.c.agency_key.in_(keys[i:i + 500])))
+                ids = [r["finding_id"] for r in rows]
+                for i in range(0, len(ids), 500):             # a finding of another agency set: replaced
+                    self.conn.execute(sa.delete(t).where(t.c.finding_id.in_(ids[i:i + 500])))
+                if rows:
+                    self.conn.execute(t.insert(), rows)
+
+        try:
+            self._retrying(step)
+        except sa.exc.SQLAlchemyError as e:
+            raise self._error("无法写入数据库", "cannot write the database", e) from None
+
     def _upsert_inputs(self):
         t = self.tables["inputs"]
         if self.is_pg:

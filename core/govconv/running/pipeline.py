@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from govconv.rules.checks import run_checks
 from govconv.model.document import Document
@@ -16,12 +16,16 @@ from govconv.running.sanitize import remove_nul
 from govconv.reading.fetch import fetch, is_url
 from govconv.reading.source import MAX_INPUT_BYTES, LoadOptions, Source
 
+if TYPE_CHECKING:
+    from govconv.rules.corrections import Corrections
+
 
 
 def convert(path_or_bytes: "str | Path | bytes | BinaryIO", *, layout: str | None = None, loader: str | None = None,
             blank: BlankPolicy = "zero", password: str | None = None, timeout: float | None = DEFAULT_TIMEOUT,
             max_memory: int | None = DEFAULT_MAX_MEMORY, loader_options: dict[str, str] | None = None,
-            isolate: bool = False, name: str | None = None, registry: Registry | None = None) -> Report:
+            corrections: "Corrections | None" = None, isolate: bool = False, name: str | None = None,
+            registry: Registry | None = None) -> Report:
     """Convert one report (a path, its bytes, or a binary file object) into a :class:`Report`.
 
     ``layout`` and ``loader`` force a choice; ``blank`` is ``"zero"`` or
@@ -33,6 +37,9 @@ def convert(path_or_bytes: "str | Path | bytes | BinaryIO", *, layout: str | Non
     subclass for input that cannot be read; inconsistencies in a readable
     report are findings.  ``loader_options`` are the options loaders declare
     (``{"pdf_engine": "pdfplumber"}``), checked here against their choices.
+    ``corrections`` (:func:`govconv.rules.corrections.load_corrections`) set
+    the cells a person corrected for this report (by its sha256), keeping what
+    was read as provenance, and the checks run again.
     """
     ReadOptions(blank=blank)                      # checks the policy before any input is read
     reg = registry or default_registry()
@@ -41,10 +48,12 @@ def convert(path_or_bytes: "str | Path | bytes | BinaryIO", *, layout: str | Non
     if isolate and can_supervise():
         try:
             return run_supervised(_convert, path_or_bytes, reg, layout, loader, blank, password, timeout,
-                                  max_memory, name, extra, timeout=timeout, max_memory=max_memory, path=label)
+                                  max_memory, name, extra, corrections, timeout=timeout, max_memory=max_memory,
+                                  path=label)
         except WorkerCrash as e:
             raise InternalError(str(e)) from None
-    return _convert(path_or_bytes, reg, layout, loader, blank, password, timeout, max_memory, name, extra)
+    return _convert(path_or_bytes, reg, layout, loader, blank, password, timeout, max_memory, name, extra,
+                    corrections)
 
 
 def check_choices(reg: Registry, *, layout: str | None = None, loader: str | None = None,
@@ -80,7 +89,7 @@ class InternalError(Exception):
 
 
 def _convert(path_or_bytes, reg: Registry, layout, loader, blank, password, timeout, max_memory,
-             name, extra: dict[str, str]) -> Report:
+             name, extra: dict[str, str], corrections=None) -> Report:
     label = name or (str(path_or_bytes) if isinstance(path_or_bytes, (str, Path)) else None)
     with budget(timeout, max_memory, label):
         source = (fetch(path_or_bytes, timeout=timeout, max_bytes=MAX_INPUT_BYTES) if is_url(path_or_bytes)
@@ -88,7 +97,14 @@ def _convert(path_or_bytes, reg: Registry, layout, loader, blank, password, time
         options = LoadOptions(password=password, timeout=timeout or 0.0, extra=dict(extra))
         options.read_as = lambda src, fmt: _load(reg, src, options, fmt)
         doc = _load(reg, source, options, loader)
-        return build_report(doc, source, reg, layout=layout, blank=blank)
+        report = build_report(doc, source, reg, layout=layout, blank=blank)
+        if corrections is not None:
+            from govconv.rules.corrections import apply_corrections, recheck
+
+            chosen = reg.layouts[report.layout]
+            if apply_corrections(report, corrections, getattr(chosen, "template", None)):
+                recheck(report, chosen, reg.checks.values())
+        return report
 
 
 def _load(reg: Registry, source: Source, options: LoadOptions, loader: str | None):

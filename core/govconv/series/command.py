@@ -21,7 +21,7 @@ from pathlib import Path
 from govconv.errors import ExitCode, GovconvError, InputNotFound, UsageError
 from govconv.series.audit import SeriesAudit, audit
 
-FORMATS = ("table", "json")
+FORMATS = ("table", "json", "sqlite")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,8 +38,11 @@ def parser() -> argparse.ArgumentParser:
                    help="report files, directories (recursive), quoted globs, or SQLite databases written by "
                         "govconv --to sqlite")
     p.add_argument("--to", choices=FORMATS, default="table",
-                   help="table (default: for the terminal) or json (the groups and the findings)")
-    p.add_argument("-o", "--output", metavar="PATH", help="write here (atomically) instead of stdout")
+                   help="table (default: for the terminal), json (the groups and the findings), or sqlite "
+                        "(into the database -o names: its series_findings table)")
+    p.add_argument("-o", "--output", metavar="PATH",
+                   help="write here (atomically) instead of stdout; a postgresql://… URL, or with --to sqlite a "
+                        "SQLite file, gets the findings in its series_findings table")
     p.add_argument("--aliases", metavar="FILE",
                    help="agency names that mean one agency: a JSON object {name: canonical name}, "
                         "or lines 'name<TAB>canonical name'")
@@ -89,7 +92,8 @@ def _run(argv: list[str]) -> int:
     if not databases and not paths:
         raise UsageError("没有要核对的输入（目录中没有可读的报告文件）",
                          "no inputs to audit (no report files in the directories given)")
-    targets.refuse_overwriting_inputs(args.output, databases + paths)
+    if not (args.to == "sqlite" or targets.is_database_url(args.output)):   # a database may take its own findings
+        targets.refuse_overwriting_inputs(args.output, databases + paths)
 
     failures: dict[int, int] = {}          # input index → exit code
     order = {p: i for i, p in enumerate(databases + paths)}
@@ -112,10 +116,26 @@ def _run(argv: list[str]) -> int:
                 yield result.report
 
     result = audit(reports(), aliases)
-    data = (json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n" if args.to == "json"
-            else render_table(result))
-    targets.write_output(_Text(data), [], args.output, {})
+    if args.to == "sqlite" or targets.is_database_url(args.output):
+        _into_database(result, args.output)
+    else:
+        data = (json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n" if args.to == "json"
+                else render_table(result))
+        targets.write_output(_Text(data), [], args.output, {})
     return failures[min(failures)] if failures else ExitCode.OK
+
+
+def _into_database(result, where: str | None) -> None:
+    """The audit's findings into the series_findings table of a govconv database."""
+    from govconv.relational import open_target
+    from govconv.series.audit import series_rows
+
+    if not where:
+        raise UsageError("--to sqlite 需要用 -o 指定数据库文件", "--to sqlite needs -o PATH (a database file)")
+    with open_target(where) as db:
+        db.replace_series(series_rows(result), {g.agency_key for g in result.groups})
+    _say(f"{len(result.findings)} 条跨年度发现已写入 {where} 的 series_findings 表 / "
+         f"{len(result.findings)} series finding(s) written to the series_findings table of {where}")
 
 
 def _registry():
