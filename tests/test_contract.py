@@ -172,12 +172,12 @@ def raised_in_code() -> dict[str, set[str]]:
 
 
 def builtin_checks(registry) -> set[str]:
-    """The rules that come with govconv (not a third party's plugin): the built-in checks and
-    the consistency rules the built-in layouts' templates declare."""
+    """The rules that come with govconv (not a third party's plugin): the built-in checks, and
+    the consistency rules and the text claims the built-in layouts' templates declare."""
     checks = {rule for rule, check in registry.checks.items()
               if check.run.__module__.split(".")[0] in ("govconv", "govconv_plugins")}
     declared = {rule.rule for name, layout in registry.layouts.items() if name in ("gov2019", "gov2021")
-                for rule in layout.template.rules}
+                for rule in layout.template.rules + layout.template.claims}
     return checks | declared
 
 

@@ -11,7 +11,7 @@ from conftest import FIXTURES, validate_report_json
 RULES = FIXTURES / "rules"
 SPEC_RULES = ["applications.balance", "applications.row_sum", "applications.results_sum",
               "review_litigation.row_sum", "template.version", "table.missing", "table.row_incomplete",
-              "cell.unparsed", "section.missing"]
+              "cell.unparsed", "section.missing", "text.table_mismatch"]
 
 
 def _builder():
@@ -102,3 +102,22 @@ def test_a_plugin_can_add_a_rule():
     reg.register_plugin(FeesAreZero(), name="demo")
     d = govconv.convert(FIXTURES / "seeds" / "000_b9275629afd0157f.txt", registry=reg).to_dict()
     assert [f["rule"] for f in d["findings"]] == ["demo.procurement"]
+
+
+def test_text_table_mismatch_quotes_the_sentence_the_number_and_the_cell():
+    d = govconv.convert(RULES / "text.table_mismatch.txt").to_dict()
+    (f,) = d["findings"]
+    assert f["severity"] == "warning" and f["cells"] == ["applications.new.total"]
+    assert f["values"] == {"sentence": "在公开的政务信息中全部属于主动公开，全年收到申请公开事项3件，已完成答复。",
+                           "stated": 3, "table": 1, "address": "applications.new.total"}
+    assert "3件" in f["message_zh"] and "applications.new.total" in f["message_en"]
+
+
+def test_text_table_mismatch_states_a_sum_and_a_stock():
+    d = govconv.convert(RULES / "text.table_mismatch-gov2021.txt").to_dict()
+    got = [(f["cells"], f["values"]["stated"], f["values"]["table"], f["values"]["address"]) for f in d["findings"]]
+    assert got == [
+        (["applications.new.total", "applications.carried_over.total"], 5, 3,
+         "applications.new.total + applications.carried_over.total"),
+        (["active.normative_documents.in_force"], 12, 0, "active.normative_documents.in_force"),
+    ]

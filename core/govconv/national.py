@@ -10,7 +10,7 @@ third party's provincial variant reuses them and changes what differs, e.g.::
 """
 from __future__ import annotations
 
-from govconv.model.template import FLAT, Balance, Column, ColumnSum, Row, RowSum, Rule, TableSpec
+from govconv.model.template import FLAT, Balance, Column, ColumnSum, Row, RowSum, Rule, TableSpec, TextClaim
 from govconv.model.values import AMOUNT, SIGNED
 
 # -- 二、主动公开政府信息情况 --------------------------------------------------------
@@ -160,5 +160,115 @@ REVIEW_LITIGATION_RULES: tuple[Rule, ...] = (
     RowSum("review_litigation.row_sum", "review_litigation", ("upheld", "corrected", "other", "pending"), "total"),
 )
 
-RULES_2019 = applications_rules(APPLICATIONS_2019) + REVIEW_LITIGATION_RULES
-RULES_2021 = applications_rules(APPLICATIONS_2021) + REVIEW_LITIGATION_RULES
+
+# -- what the narrative states about the tables (text.table_mismatch), as declarations -----------
+# The table of patterns, with an example sentence each, and what is deliberately not read, is
+# in docs/model.md ("Text against table").  Every claim shares the subject and the cues below.
+
+#: an enumeration at the start of a clause: （一） 1、 一是
+_ENUM = r"(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．]|[一二三四五六七八九十]是)"
+#: the report year, said so: 2021年, 全年, 本年度, 1月至12月 … (全年累计: the year's total)
+_TIME = (r"(?:20\d{2}年度?|全年度?|本年度?|年度内|年内|今年|当年|本报告期内|报告期内|"
+         r"(?:20\d{2}年)?1月(?:1日)?(?:至|到|[-~～—－])(?:20\d{2}年)?12月(?:31日)?)(?:内|中|里)?(?:累计)?")
+#: the agency speaking of itself
+_SELF = (r"(?:我|本)(?:机关|单位|部门|局|委|办|厅|署|院|中心|街道办事处|街道|镇人民政府|乡人民政府|镇政府|乡政府|"
+         r"镇|乡|管委会|管理委员会|办公室|办公厅|所|站|处|队)")
+_ADVERB = r"(?:共计|一共|总共|合计|总计|共|依法|已经|已|先后|均|还)"
+#: what may stand in the clause before the quantity's words: who (the agency) and when (the year)
+CLAIM_SUBJECT = rf"{_ENUM}?(?:{_TIME}|{_SELF}|{{agency}}|{_ADVERB})*"
+_KINDS = r"(?:办公室|办公厅|局|委员会|委|中心|办|科|股|站|所|队|公司|部门|单位|街道|镇|乡|村|社区|人民政府|政府)"
+_PREDICATE = (r"(?:以|在|认真|坚持|按照|根据|严格|深入|进一步|全面|持续|围绕|积极|切实|不断|扎实|共|把|将|加强|"
+              r"始终|继续|聚焦|主动|着力|结合|依托|通过|贯彻|落实|全力|大力|强化|推进|深化|做好|受理|收到|办理|"
+              r"答复|接收|制发|印发|出台|发生|涉及|被)")
+#: cues in the sentence before the number: it is not about the whole agency and the report year
+CLAIM_CUES = (
+    # a part of the agency, or several bodies
+    (r"其中|分别|另有|下属|所属|直属|派出|二级单位|科室|处室|股室|本级|"
+     r"各(?:科室|部门|单位|处室|股室|镇|乡|街道|村|社区|县|区|市|地|级|机关)"),
+    # a territory, whose figures may gather many bodies: 全市, 我区
+    r"全(?:省|市|区|县|州|旗|盟|镇|乡|街道|系统|辖区)|(?:我|本)(?:省|市|区|县|州|旗|盟)(?!人民政府|政府)",
+    # another body as the subject of an earlier clause ("区政务公开办认真…，共受理…")
+    # (the lookahead takes the enumeration and the times atomically, so the name cannot start inside them)
+    rf"^(?=(?P<t>{_ENUM}?(?:{_TIME})*))(?P=t)(?!{_SELF}|{{agency}})[\u4e00-\u9fff]{{1,20}}?{_KINDS}(?={_PREDICATE})",
+    # another time: a stock before the year, since a date, now
+    r"上年|上一年|去年|前年|往年|历年|以往|此前|之前|以前|原有|以来|目前|至今|迄今|当前|现有|发稿|截止目前",
+    # the future, a plan
+    r"计划|预计|拟|力争|争取|目标|将要|预期|下一步|明年|下年|今后",
+    # a comparison or a rate
+    r"同比|环比|相比|较上年|比上年|平均|日均|月均|每月|每周|每季度|每年",
+)
+
+
+def claim(key: str, label: str, label_en: str, lead: str, addresses: tuple[str, ...], *,
+          units: tuple[str, ...] = ("件",), **kw) -> TextClaim:
+    """A national claim: ``text.table_mismatch`` with the shared subject and cues."""
+    return TextClaim("text.table_mismatch", key, label, label_en, lead, addresses, units,
+                     subject=CLAIM_SUBJECT, exclude=CLAIM_CUES + kw.pop("exclude", ()), **kw)
+
+
+#: the words of an application for information
+_APPLICATION = (r"(?:各类|各项)?(?:(?:(?:政府|政务)?信息|政务)公开申请(?:事项)?|依申请公开(?:政府信息)?(?:申请)?(?:事项)?|"
+                r"申请公开(?:政府信息)?(?:事项)?)")
+#: right after the number: the count includes the carried-over applications (含上年结转…, 其中本年新收…)
+_WITH_CARRIED = (r"^[（(，,]?(?:其中|含|包括|包含)(?:了)?[^。；;，,）)]{0,16}?结转"
+                 r"|^[（(，,]?其中(?:本年度?|今年|当年)?新收")
+_NEW, _CARRIED = "applications.new.total", "applications.carried_over.total"
+_INFO_CASE = r"(?:因)?(?:政府信息公开|政务信息公开|信息公开|政务公开|依申请公开)(?:申请|工作|事项|答复)?(?:类|方面|相关)?的?"
+_CASE_VERB = r"(?:被申请|被提起|被起诉|引发|引起|涉及|产生|发生|提起|申请)?的?"
+_CASES = ("件", "起", "宗", "例", "个")
+
+CLAIMS_APPLICATIONS = (
+    claim("applications.received_with_carried", "受理的政府信息公开申请（含上年结转）",
+          "the applications received, carried-over ones included",
+          rf"(?:受理|收到|接收|接到)(?:了)?{_APPLICATION}", (_NEW, _CARRIED), after=_WITH_CARRIED),
+    claim("applications.new", "本年新收政府信息公开申请", "the applications newly received this year",
+          rf"(?:本年度?|今年|当年)?(?:新收|新增)(?:到)?(?:了)?{_APPLICATION}", (_NEW,), not_after=_WITH_CARRIED),
+    claim("applications.received", "受理的政府信息公开申请", "the applications received",
+          rf"(?:受理|收到|接收|接到)(?:了)?{_APPLICATION}", (_NEW,), not_after=_WITH_CARRIED,
+          also=((_NEW, _CARRIED),)),
+)
+
+CLAIMS_REVIEW_LITIGATION = (
+    claim("review_litigation.review", "政府信息公开行政复议案件", "the administrative reviews on disclosure",
+          rf"{_INFO_CASE}{_CASE_VERB}行政复议(?:申请|案件|案)?", ("review_litigation.review.total",), units=_CASES),
+    claim("review_litigation.litigation", "政府信息公开行政诉讼案件", "the lawsuits on disclosure",
+          rf"{_INFO_CASE}{_CASE_VERB}行政诉讼(?:案件|案)?",
+          ("review_litigation.litigation_direct.total", "review_litigation.litigation_after_review.total"),
+          units=_CASES),
+)
+
+_NORMATIVE = r"(?:行政)?规范性文件"
+_REGULATION = r"(?:政府)?规章"
+_DOC_UNITS = ("件", "份")
+
+CLAIMS_ACTIVE_2021 = (
+    claim("active.normative_documents.in_force", "现行有效行政规范性文件", "the normative documents in force",
+          rf"现行有效(?:的)?{_NORMATIVE}", ("active.normative_documents.in_force",), units=_DOC_UNITS),
+    claim("active.regulations.in_force", "现行有效规章", "the regulations in force",
+          rf"现行有效(?:的)?{_REGULATION}", ("active.regulations.in_force",), units=_DOC_UNITS),
+    claim("active.normative_documents.issued", "本年制发行政规范性文件", "the normative documents issued",
+          rf"(?:新)?(?:制发|印发|出台|制定)(?:了)?{_NORMATIVE}", ("active.normative_documents.issued",),
+          units=_DOC_UNITS),
+    claim("active.regulations.issued", "本年制发规章", "the regulations issued",
+          rf"(?:新)?(?:制发|印发|出台|制定)(?:了)?{_REGULATION}", ("active.regulations.issued",), units=_DOC_UNITS),
+    claim("active.normative_documents.repealed", "本年废止行政规范性文件", "the normative documents repealed",
+          rf"废止(?:了)?{_NORMATIVE}", ("active.normative_documents.repealed",), units=_DOC_UNITS),
+    claim("active.regulations.repealed", "本年废止规章", "the regulations repealed",
+          rf"废止(?:了)?{_REGULATION}", ("active.regulations.repealed",), units=_DOC_UNITS),
+)
+
+CLAIMS_ACTIVE_2019 = (
+    claim("active.normative_documents.made", "本年新制作规范性文件", "the normative documents made",
+          rf"(?:新)?(?:制作|制发|印发|出台|制定)(?:了)?{_NORMATIVE}", ("active.normative_documents.made",),
+          units=_DOC_UNITS),
+    claim("active.regulations.made", "本年新制作规章", "the regulations made",
+          rf"(?:新)?(?:制作|制发|印发|出台|制定)(?:了)?{_REGULATION}", ("active.regulations.made",),
+          units=_DOC_UNITS),
+)
+
+CLAIMS_2019 = CLAIMS_APPLICATIONS + CLAIMS_REVIEW_LITIGATION + CLAIMS_ACTIVE_2019
+CLAIMS_2021 = CLAIMS_APPLICATIONS + CLAIMS_REVIEW_LITIGATION + CLAIMS_ACTIVE_2021
+
+#: the tables' rules and the narrative's claims (a Template sorts the claims into ``claims``)
+RULES_2019 = applications_rules(APPLICATIONS_2019) + REVIEW_LITIGATION_RULES + CLAIMS_2019
+RULES_2021 = applications_rules(APPLICATIONS_2021) + REVIEW_LITIGATION_RULES + CLAIMS_2021

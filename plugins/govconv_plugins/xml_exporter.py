@@ -178,6 +178,8 @@ class _Builder:
         self.opt_text(meta, "title", r.meta.title)
         self.opt_text(meta, "agency", r.meta.agency)
         self.opt_number(meta, "year", r.meta.year)
+        if r.meta.published is not None:           # like the JSON: present only when printed
+            self.el(meta, "published", r.meta.published)
 
         s = r.source
         src = self.el(rep, "source")

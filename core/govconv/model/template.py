@@ -114,6 +114,56 @@ class Balance:
 Rule = Union[RowSum, ColumnSum, Balance]
 
 
+# -- what the narrative says about the tables, as data ----------------------------------------
+# One matcher in core (govconv.rules.text_claims) finds each claim in a report's sections and
+# preamble and compares the number with the cells; a null or uncertain cell skips it.
+
+
+@dataclass(frozen=True)
+class TextClaim:
+    """A sentence of the narrative that states a quantity one of the tables holds, for the
+    whole reporting agency and the report year — e.g. "全年共受理政府信息公开申请95件"
+    states ``applications.new.total``.  A number that differs from the cells is ``rule``.
+
+    The matcher reads a claim as ``subject`` ``lead`` filler number unit, inside one clause
+    of one sentence (sentences end at 。！？；, clauses at ，：):
+
+    * ``lead`` (a regex) names the quantity and stands right before the number, with only
+      a filler between (数量/总数, 共/共计/合计/总计/为/达/是/：);
+    * ``units``: the number must be followed by one of them, and by nothing that makes it
+      another measure or an approximation (件次, 件左右, 件以上);
+    * ``subject`` (a regex) must match all of the clause before the lead: it says who and
+      when may stand there (the year, 全年, 我局, the agency's own name — ``{agency}`` in it
+      stands for the report's ``meta.agency`` and its short forms);
+    * ``exclude``: cue regexes; one found in a clause of the sentence before the number
+      (``{agency}`` as above) means the sentence is not about the whole agency and year
+      (其中, 截至上年底, 全市, 计划 …);
+    * ``after`` / ``not_after``: regexes the text after the unit must / must not match at
+      its start (``含上年结转…``: the number is new + carried over);
+    * ``addresses``: the number states the sum of these cells; ``also``: other sums the same
+      words can mean (受理 may count the carried-over applications too) — a number equal to
+      one of them is no mismatch.
+
+    A sentence naming another year than the report's is never read as a claim."""
+
+    rule: str
+    key: str
+    label: str                       # the quantity, in Chinese (the message says it)
+    label_en: str
+    lead: str
+    addresses: tuple[str, ...]
+    units: tuple[str, ...] = ("件",)
+    subject: str = ""
+    exclude: tuple[str, ...] = ()
+    after: str | None = None
+    not_after: str | None = None
+    also: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def table(self) -> str:
+        return self.addresses[0].split(".")[0]
+
+
 @dataclass(frozen=True)
 class Template:
     id: str
@@ -124,7 +174,8 @@ class Template:
     #: report years this template is meant for: (first, last or None)
     years: tuple[int, int | None]
     convention: str = "national"
-    #: the consistency rules of the template's tables (RowSum, ColumnSum, Balance)
+    #: the consistency rules of the template's tables (RowSum, ColumnSum, Balance); a
+    #: :class:`TextClaim` given here is moved to ``claims``
     rules: tuple[Rule, ...] = ()
     #: the six section headings, 一 … 六, with key words that identify each
     sections: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(
@@ -135,6 +186,16 @@ class Template:
         ("存在的主要问题及改进情况", ("问题", "改进", "整改")),
         ("其他需要报告的事项", ("其他",)),
     ))
+
+    #: what the narrative may state about the tables (TextClaim), checked against the cells
+    claims: tuple[TextClaim, ...] = ()
+
+    def __post_init__(self):
+        # rules and claims may come mixed (national.RULES_2021 holds both): sort them once
+        moved = tuple(r for r in self.rules if isinstance(r, TextClaim))
+        if moved:
+            object.__setattr__(self, "rules", tuple(r for r in self.rules if not isinstance(r, TextClaim)))
+            object.__setattr__(self, "claims", tuple(self.claims) + moved)
 
     def table(self, key: str) -> TableSpec:
         return next(t for t in self.tables if t.key == key)

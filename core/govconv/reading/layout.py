@@ -6,6 +6,7 @@ from govconv.reading.engine import ReadOptions, TemplateReader, detect
 from govconv.reading.narrative import read as read_narrative
 from govconv.model.report import Finding, Report
 from govconv.rules.declared import evaluate
+from govconv.rules.text_claims import evaluate_claims
 from govconv.model.template import Template
 from govconv.model.values import Convention
 
@@ -51,8 +52,9 @@ class TemplateLayout(Layout):
         return detect(self.template, doc)
 
     def rule_findings(self, report: Report) -> list[Finding]:
-        """The template's declared rules (RowSum, ColumnSum, Balance), evaluated by core's one engine."""
-        return evaluate(self.template, report)
+        """The template's declared rules (RowSum, ColumnSum, Balance), evaluated by core's one engine,
+        then its text claims (TextClaim: the narrative against the tables), by core's one matcher."""
+        return evaluate(self.template, report) + evaluate_claims(self.template, report)
 
     def parse(self, doc: Document, options: ReadOptions, convention: Convention) -> Report:
         reader = TemplateReader(self.template, convention, options)

@@ -92,6 +92,7 @@ REPORTS = TableDef("reports", (
     _f("preamble", "text"),
     _f("options_json", "text"),
     _f("format_version", "integer", nullable=False),
+    _f("published", "string", 10, added=True),        # the date printed at the end (ISO), or NULL
 ), ("report_id",), per_report=False)
 
 SECTIONS = TableDef("sections", (
@@ -217,7 +218,7 @@ def rows_of(report) -> dict[str, list[dict]]:
     m, s = report.meta, report.source
     out: dict[str, list[dict]] = {"reports": [{
         "report_id": rid, "layout": report.layout, "title": text(m.title), "agency": text(m.agency),
-        "year": m.year, "source_file": text(s.file), "source_format": text(s.format),
+        "year": m.year, "published": m.published, "source_file": text(s.file), "source_format": text(s.format),
         "source_sha256": s.sha256, "source_loader": text(s.loader), "source_size": s.size,
         "blank_policy": report.options.get("blank"), "preamble": text(report.preamble),
         "options_json": to_json(report.options), "format_version": FORMAT_VERSION}],

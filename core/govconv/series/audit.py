@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
+from govconv.reading.agency import AgencyAliases, normalise_agency
 from govconv.model.report import Finding, Report
 
 Number = int | Decimal
@@ -60,9 +61,8 @@ def wanted(table: str, row: str, column: str) -> bool:
 
 
 # -- agency names: THE one place where they are normalised ---------------------------------------
-#
-# govconv.reading.agency.normalise_agency(name, aliases) / load_aliases(path) will replace the
-# simple folding below: switch _agency_key (and _prepare_aliases) to it, and nothing else changes.
+# govconv.reading.agency decides what one body is (province/city prefixes, suffix variants, an
+# alias table the user extends); the audit only asks it.
 
 _WHITE = re.compile(r"\s+")
 
@@ -72,20 +72,14 @@ def _fold(name: str) -> str:
     return _WHITE.sub("", unicodedata.normalize("NFKC", name)).replace("\u200b", "").replace("\ufeff", "")
 
 
-def _prepare_aliases(aliases: Mapping[str, str] | None) -> dict[str, str]:
-    """``aliases`` (name → canonical name) keyed by folded name, once per audit."""
-    return {_fold(k): v for k, v in (aliases or {}).items() if _fold(k) and v and _fold(v)}
+def _prepare_aliases(aliases: Mapping[str, str] | None) -> AgencyAliases:
+    """``aliases`` (name → canonical name) with its look-ups built once per audit."""
+    return aliases if isinstance(aliases, AgencyAliases) else AgencyAliases(aliases or {})
 
 
 def _agency_key(name: str | None, aliases: Mapping[str, str] | None = None) -> str | None:
-    """The key that groups reports of one agency: the folded name, or the folded canonical name
-    ``aliases`` gives it (prepared by :func:`_prepare_aliases`); None for no name."""
-    if not name:
-        return None
-    key = _fold(name)
-    if aliases and key in aliases:
-        key = _fold(aliases[key])
-    return key or None
+    """The key that groups reports of one agency (:func:`govconv.reading.agency.normalise_agency`)."""
+    return normalise_agency(name, aliases) or None
 
 
 # -- the audit's model ------------------------------------------------------------------------------
@@ -327,7 +321,8 @@ def audit(reports: Iterable[Report | Mapping[str, Any] | SeriesReport],
     for agency_key in sorted(agencies):
         members = sorted(agencies[agency_key], key=lambda r: (r.year, r.files, r.key))
         names = Counter(r.agency for r in members)
-        canonical = next((prepared[k] for k in sorted({_fold(n) for n in names}) if k in prepared), None)
+        folded = {_fold(k): v for k, v in prepared.items()}
+        canonical = next((folded[k] for k in sorted({_fold(n) for n in names}) if k in folded), None)
         display = canonical or min(names, key=lambda n: (-names[n], n))
         groups.append(SeriesGroup(agency_key, display, sorted(names), members))
 
