@@ -39,3 +39,32 @@ def test_ci_runs_the_readme_test_command():
     commands = re.findall(r"```sh\n(python3 -m venv .*)\n```", readme)
     assert len(commands) == 2
     assert commands[1] in (ROOT / ".ci" / "run").read_text("utf-8")
+
+
+def test_the_reference_names_only_what_exists():
+    """docs/plugins.md's reference tables and signatures match the code."""
+    import dataclasses
+
+    import govconv
+    import govconv.national as national
+
+    ref = PLUGINS_MD[PLUGINS_MD.index("## Reference"):PLUGINS_MD.index("## A worked example")]
+
+    def table_names(heading):
+        part = ref[ref.index(heading):]
+        part = part[:part.index("\n\n", part.index("|---"))]
+        rows = [line for line in part.splitlines() if line.startswith("|")][2:]     # after header and rule
+        return [re.findall(r"`([^`]+)`", line.split("|")[1]) for line in rows]
+
+    for heading, cls in (("### Loader attributes", govconv.Loader), ("### Exporter attributes", govconv.Exporter)):
+        for (name,) in table_names(heading):
+            assert hasattr(cls, name), (cls, name)
+    for names in table_names("### What `govconv.national` provides"):
+        for name in names:
+            assert hasattr(national, name.split("(")[0]), name
+    for cls in (govconv.Check, govconv.Finding):
+        fields = [f.name for f in dataclasses.fields(cls)]
+        documented = re.search(rf"govconv\.{cls.__name__}\(([^)]*)\)", ref, re.S).group(1)
+        assert [p.split(":")[0].strip() for p in documented.split(",")] == fields, cls
+    for name in ("RowSum", "ColumnSum", "Balance", "checkpoint", "convert"):
+        assert hasattr(govconv, name)
