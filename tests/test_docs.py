@@ -65,6 +65,6 @@ def test_the_reference_names_only_what_exists():
     for cls in (govconv.Check, govconv.Finding):
         fields = [f.name for f in dataclasses.fields(cls)]
         documented = re.search(rf"govconv\.{cls.__name__}\(([^)]*)\)", ref, re.S).group(1)
-        assert [p.split(":")[0].strip() for p in documented.split(",")] == fields, cls
+        assert re.findall(r"(\w+)\s*:", documented) == fields, cls
     for name in ("RowSum", "ColumnSum", "Balance", "checkpoint", "convert"):
         assert hasattr(govconv, name)
