@@ -20,7 +20,7 @@ import traceback
 from importlib import resources
 from pathlib import Path
 
-from govconv.errors import ExitCode, GovconvError, OutputError, UsageError
+from govconv.errors import ExitCode, GovconvError, UsageError
 from govconv.running.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 
 MB = 1024 * 1024
@@ -63,7 +63,7 @@ def convert_parser(reg) -> argparse.ArgumentParser:
                         "or http(s) URLs")
     p.add_argument("--from-list", metavar="FILE", help="also convert the paths listed in FILE, one a line (-: stdin)")
     p.add_argument("--to", default="json", metavar="FORMAT",
-                   help="output format: %s (default json)" % ", ".join(sorted(reg.exporters)))
+                   help=f"output format: {', '.join(sorted(reg.exporters))} (default json)")
     p.add_argument("-o", "--output", metavar="PATH",
                    help="write here (atomically) instead of stdout; a postgresql://… URL writes into that database")
     p.add_argument("--out-dir", metavar="DIR", help="one output file per input in DIR, named after it")
@@ -78,8 +78,8 @@ def convert_parser(reg) -> argparse.ArgumentParser:
     p.add_argument("--progress", action="store_true", help="show progress even when stderr is not a terminal")
     p.add_argument("--corrections", metavar="FILE",
                    help="cells a person corrected (JSON: sha256, address, value, reason); see docs/review.md")
-    p.add_argument("--layout", metavar="ID", help="force a layout: %s" % ", ".join(sorted(reg.layouts)))
-    p.add_argument("--loader", metavar="NAME", help="force a loader: %s" % ", ".join(sorted(reg.loaders)))
+    p.add_argument("--layout", metavar="ID", help=f"force a layout: {', '.join(sorted(reg.layouts))}")
+    p.add_argument("--loader", metavar="NAME", help=f"force a loader: {', '.join(sorted(reg.loaders))}")
     p.add_argument("--blank", choices=("zero", "null"), default="zero",
                    help="what a blank cell (empty, -, —, /, 无) reads as (default zero)")
     p.add_argument("--password", help="password of an encrypted input")

@@ -26,8 +26,8 @@ pandas is imported only when a frame is made.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Iterator
 
 LONG_COLUMNS = ("report", "agency", "year", "layout", "table", "row", "column", "address", "value", "blank",
                 "raw", "uncertain", "corrected", "page", "line", "label")

@@ -207,13 +207,15 @@ def claim(key: str, label: str, label_en: str, lead: str, addresses: tuple[str, 
 
 
 #: the words of an application for information
-_APPLICATION = (r"(?:各类|各项)?(?:(?:(?:政府|政务)?信息|政务)公开申请(?:事项)?|依申请公开(?:政府信息)?(?:申请)?(?:事项)?|"
+_APPLICATION = (r"(?:各类|各项)?(?:(?:(?:政府|政务)?信息|政务)公开申请(?:事项)?|"
+                r"依申请公开(?:政府信息)?(?:申请)?(?:事项)?|"
                 r"申请公开(?:政府信息)?(?:事项)?)")
 #: right after the number: the count includes the carried-over applications (含上年结转…, 其中本年新收…)
 _WITH_CARRIED = (r"^[（(，,]?(?:其中|含|包括|包含)(?:了)?[^。；;，,）)]{0,16}?结转"
                  r"|^[（(，,]?其中(?:本年度?|今年|当年)?新收")
 _NEW, _CARRIED = "applications.new.total", "applications.carried_over.total"
-_INFO_CASE = r"(?:因)?(?:政府信息公开|政务信息公开|信息公开|政务公开|依申请公开)(?:申请|工作|事项|答复)?(?:类|方面|相关)?的?"
+_INFO_CASE = (r"(?:因)?(?:政府信息公开|政务信息公开|信息公开|政务公开|依申请公开)"
+              r"(?:申请|工作|事项|答复)?(?:类|方面|相关)?的?")
 _CASE_VERB = r"(?:被申请|被提起|被起诉|引发|引起|涉及|产生|发生|提起|申请)?的?"
 _CASES = ("件", "起", "宗", "例", "个")
 

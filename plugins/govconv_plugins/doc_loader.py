@@ -189,7 +189,8 @@ def check_word_file(data: bytes) -> str:
 # == LibreOffice ===================================================================================
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_W = {t: f"{{{W}}}{t}" for t in "tbl tr tc tcPr trPr tblPrEx tcBorders vMerge gridSpan gridBefore gridAfter val".split()}
+_W = {t: f"{{{W}}}{t}"
+      for t in "tbl tr tc tcPr trPr tblPrEx tcBorders vMerge gridSpan gridBefore gridAfter val".split()}
 MAX_DOCUMENT_XML = 100 * 1024 * 1024
 
 
@@ -246,7 +247,7 @@ def restore_short_rows(docx: bytes) -> tuple[bytes, int]:
             return docx, 0                    # the docx loader refuses it, with its own message
         root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                                                      huge_tree=False))
-    except Exception:  # noqa: BLE001 - anything odd: the docx loader reads (or refuses) it as it is
+    except Exception:  # deliberately broad: anything odd: the docx loader reads (or refuses) it as it is
         return docx, 0
     restored = 0
     for tbl in root.iter(_W["tbl"]):

@@ -432,9 +432,10 @@ class DocxLoader(Loader):
                 data = f.read(MAX_PART_BYTES + 1)
         except GovconvError:
             raise                              # the time limit, …
-        except Exception as e:  # noqa: BLE001 - zlib.error, bz2/lzma errors, struct.error, NotImplementedError, …
+        except Exception as e:  # deliberately broad: zlib.error, bz2/lzma errors, struct.error, NotImplementedError, …
             why = _one_line(e) or type(e).__name__
-            raise CorruptInput(f"无法解压部件 {shown}（{why}）", f"cannot decompress the part {shown} ({why})") from None
+            raise CorruptInput(f"无法解压部件 {shown}（{why}）",
+                               f"cannot decompress the part {shown} ({why})") from None
         if len(data) > MAX_PART_BYTES:
             raise CorruptInput(f"部件 {shown} 解压后超过 {MAX_PART_BYTES} 字节，已拒绝读取",
                                f"the part {shown} expands beyond {MAX_PART_BYTES} bytes; refused")

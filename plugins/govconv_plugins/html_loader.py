@@ -63,6 +63,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import Any
 
 from govconv import Cell, Document, Loader, Origin, Paragraph, Table, checkpoint, hookimpl
 from govconv.errors import CorruptInput, InputTooLarge
@@ -135,6 +136,11 @@ _META_PUBLISHED = ("pubdate", "publishdate", "firstpublishedtime", "article:publ
 _META_PUBLISHED_BY = ("contentsource", "source", "dc.publisher")
 
 
+def _iso_date(year: str, month: str, day: str) -> str:
+    """A date's digits (the groups of ``_DATE``) as YYYY-MM-DD."""
+    return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+
+
 def _n_text(s: str) -> int:
     return len(_NOT_SPACE.findall(s))
 
@@ -179,12 +185,12 @@ def _chinese_guess(data: bytes) -> str | None:
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str, int]:
     """The page's text, the codec it was read with and how many bad bytes became U+FFFD."""
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                       (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, bom_codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                           (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
-            text = data.decode(codec, "replace")
-            return text, codec, text.count("\ufffd")
-    candidates = ["utf-8"]
+            text = data.decode(bom_codec, "replace")
+            return text, bom_codec, text.count("\ufffd")
+    candidates: list[str | None] = ["utf-8"]
     odd, even = data[1:4096:2].count(0), data[0:4096:2].count(0)
     if odd + even > 16 and max(odd, even) > 4 * min(odd, even):     # UTF-16 without a BOM
         candidates.insert(0, "utf-16-le" if odd > even else "utf-16-be")
@@ -197,7 +203,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str, int]:
                 continue
     guess = _chinese_guess(data)
     tried = [c for c in dict.fromkeys(candidates + [guess, "gb18030"]) if c]
-    best = None
+    best: tuple[str, str, int] | None = None
     for codec in tried:
         try:
             text = data.decode(codec)
@@ -209,6 +215,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str, int]:
         bad = text.count("\ufffd")
         if best is None or bad < best[2]:
             best = (text, codec, bad)
+    assert best is not None             # gb18030 is always tried: it returns above or sets best
     return best
 
 
@@ -223,8 +230,10 @@ def _is_archive(data: bytes) -> bool:
 
 def _archive_page(data: bytes) -> tuple[bytes, str | None, str | None]:
     """The HTML part of a MIME web archive: (its bytes, the charset it declares, its location)."""
-    from email.parser import BytesFeedParser
     from email import policy
+    from email.message import Message
+    from email.parser import BytesFeedParser
+    from email.utils import collapse_rfc2231_value
 
     if len(data) > MAX_ARCHIVE_BYTES:
         raise InputTooLarge(f"网页存档过大（{len(data)} 字节），超过上限 {MAX_ARCHIVE_BYTES // 2**20} MB，已拒绝读取",
@@ -235,8 +244,13 @@ def _archive_page(data: bytes) -> tuple[bytes, str | None, str | None]:
         checkpoint()
         parser.feed(data[at:at + (1 << 20)])
     msg = parser.close()
-    start = (msg.get_param("start") or "").strip().strip("<>") if msg.is_multipart() else ""
-    leaves, stack, seen = [], [(msg, 0)], 0
+    param = msg.get_param("start") if msg.is_multipart() else None
+    if isinstance(param, tuple):                # RFC 2231 (charset, language, value)
+        param = collapse_rfc2231_value(param)
+    start = (param or "").strip().strip("<>")
+    leaves: list[Message] = []
+    stack: list[tuple[Message, int]] = [(msg, 0)]
+    seen = 0
     while stack:                                # no recursion: nesting is the file's choice
         part, depth = stack.pop()
         seen += 1
@@ -248,7 +262,7 @@ def _archive_page(data: bytes) -> tuple[bytes, str | None, str | None]:
                 continue
             payload = part.get_payload()
             if isinstance(payload, list):
-                stack.extend((p, depth + 1) for p in reversed(payload))
+                stack.extend((p, depth + 1) for p in reversed(payload) if isinstance(p, Message))
         else:
             leaves.append(part)
     htmls = [p for p in leaves if p.get_content_type() in ("text/html", "application/xhtml+xml")]
@@ -258,8 +272,8 @@ def _archive_page(data: bytes) -> tuple[bytes, str | None, str | None]:
     root = root or (htmls[0] if htmls else None)
     if root is None:
         raise CorruptInput("网页存档（MHT）中没有 HTML 部件", "the web archive (MHT) holds no HTML part")
-    payload = root.get_payload(decode=True) or b""
-    return payload, root.get_content_charset(), root.get("Content-Location")
+    body = root.get_payload(decode=True)           # a leaf's bytes (None when it has none)
+    return (body if isinstance(body, bytes) else b""), root.get_content_charset(), root.get("Content-Location")
 
 
 # == the walk =================================================================================
@@ -286,7 +300,8 @@ class _Line:
     def take(self) -> tuple[list[tuple[str, int, int]], int | None]:
         """The lines gathered so far — (text, characters outside links, characters in links) — and
         the source line where they start; the buffer is emptied."""
-        out, cur = [], []
+        out: list[tuple[str, int, int]] = []
+        cur: list[tuple[str, bool]] = []
         for piece in self.pieces + [self.BR]:
             if piece is self.BR:
                 if cur:
@@ -330,7 +345,9 @@ def _int(value: str | None, default: int) -> int:
 
 def _rows(table) -> list[list]:
     """The table's rows (``tr``), grouped by row group, in the order a browser shows them."""
-    head, body, foot = [], [], []
+    head: list = []
+    body: list = []
+    foot: list = []
     loose: list = []
     for el in table:
         tag = _tag(el)
@@ -390,7 +407,7 @@ class _Page:
 
     def walk(self, body) -> None:
         ENTER, TAIL, EXIT = 0, 1, 2
-        stack = [(ENTER, body, None)]
+        stack: list[tuple[int, Any, int | None]] = [(ENTER, body, None)]   # (kind, element, blocks at entry)
         links = pre = 0
         block_stack = ["body"]
         while stack:
@@ -566,7 +583,8 @@ class _Page:
     def _units(self, el) -> list[tuple[int, int]]:
         """The parts of an element, in order: each child's blocks, and each block of its own text."""
         a, b = self.ranges[el]
-        units, at = [], a
+        units: list[tuple[int, int]] = []
+        at = a
         for child in el:
             r = self.ranges.get(child)
             if r is None or r[0] == r[1]:
@@ -661,7 +679,7 @@ def _page_facts(root) -> dict:
             elif name in _META_PUBLISHED and "published" not in props:
                 m = re.search(_DATE, content)
                 if m:
-                    props["published"] = "%04d-%02d-%02d" % tuple(int(x) for x in m.groups())
+                    props["published"] = _iso_date(*m.groups())
             elif name in _META_PUBLISHED_BY and "published_by" not in props:
                 props["published_by"] = content[:100]
             elif name == "articletitle" and "headline" not in props:
@@ -752,7 +770,7 @@ class HtmlLoader(Loader):
                 continue
             m = _PUBLISHED.search(b.text)
             if m and "published" not in properties:
-                properties["published"] = "%04d-%02d-%02d" % tuple(int(x) for x in m.groups())
+                properties["published"] = _iso_date(*m.groups())
             m = _PUBLISHED_BY.search(b.text)
             if m and "published_by" not in properties:
                 properties["published_by"] = m.group(1)

@@ -66,8 +66,10 @@ class _TooMany(Exception):
     """A candidate encoding has more bad bytes than text may have: give it up."""
 
 
-def _replace(err: UnicodeDecodeError):
+def _replace(err: UnicodeError) -> tuple[str, int]:
     """The codec error handler: count the bad bytes, put one U+FFFD for each bad sequence."""
+    if not isinstance(err, UnicodeDecodeError):     # registered for decoding only
+        raise err
     tally = _state.tally
     if tally.count == 0:
         tally.first = err.start
@@ -251,6 +253,7 @@ def parse_text(text: str) -> list:
             elif _HEADING.match(line):
                 break
             else:
+                assert cell is not None         # the table's first line is a tabbed one: a cell
                 cell.text += "\n" + line
                 i += 1
         blocks.append(table)

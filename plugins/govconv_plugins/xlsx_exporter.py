@@ -37,7 +37,7 @@ COLUMN_GROUPS = {
                      ("法人或其他组织", ("commercial", "research", "social_welfare", "legal_service", "other"))),
 }
 #: the national tables' groups of rows: table key → (label, ("span", first, last) | ("prefix", p))
-ROW_GROUPS = {
+ROW_GROUPS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "applications": (("三、本年度办理结果", ("span", "disclosed", "total")),
                      ("（三）不予公开", ("prefix", "withheld_")),
                      ("（四）无法提供", ("prefix", "unavailable_")),
@@ -71,7 +71,7 @@ def excel_value(v):
 class _Sheet:
     """One worksheet, with the few styles the drawings use."""
 
-    def __init__(self, ws, openpyxl):
+    def __init__(self, ws, openpyxl) -> None:
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
         self.ws = ws
@@ -198,11 +198,12 @@ def draw_table(sheet: _Sheet, top: int, report, spec) -> int:
         rpaths = [groups[r.key] + (r.label,) for r in rows]
         depth, width = max(len(p) for p in cpaths), max(len(p) for p in rpaths)
         sheet.box(row, 1, row + depth - 1, width, CORNER.get(spec.key, ""), head=True)
+        # _draw_tree calls these lambdas before it returns, so they see this iteration's row, width, body
         _draw_tree(cpaths, depth, lambda l0, l1, i, j, label: sheet.box(
-            row + l0, width + 1 + i, row + l1, width + 1 + j, label, head=True))
+            row + l0, width + 1 + i, row + l1, width + 1 + j, label, head=True))  # noqa: B023
         body = row + depth
         _draw_tree(rpaths, width, lambda l0, l1, i, j, label: sheet.box(
-            body + i, 1 + l0, body + j, 1 + l1, label, label=True))
+            body + i, 1 + l0, body + j, 1 + l1, label, label=True))  # noqa: B023
         for i, r in enumerate(rows):
             for j, c in enumerate(columns):
                 sheet.put(body + i, width + 1 + j, value(r.key, c.key), label=True)

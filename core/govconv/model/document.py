@@ -12,8 +12,9 @@ placeholders (as Word's own text export shows them).
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator, Union
+from typing import TypeAlias
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ class Table:
         return [[c.text for c in row] for row in self.row_view()]
 
 
-Block = Union[Paragraph, Table]
+Block: TypeAlias = Paragraph | Table
 
 
 @dataclass

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterator
+from typing import Any
 
 from govconv.model.document import Origin
 
@@ -201,7 +202,7 @@ class Report:
 
 
 def _cell_detail(c: CellValue, exact: bool = False) -> dict:
-    d = {"label": c.label, "raw": c.raw, "blank": c.blank}
+    d: dict[str, Any] = {"label": c.label, "raw": c.raw, "blank": c.blank}
     if c.origin is not None:
         d["origin"] = c.origin.to_dict()
     if c.uncertain:

@@ -9,7 +9,7 @@ any template, so a layout plugin is mostly a declaration (see
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import TypeAlias
 
 from govconv.model.values import COUNT
 
@@ -111,7 +111,7 @@ class Balance:
     columns: tuple[str, ...] | None = None
 
 
-Rule = Union[RowSum, ColumnSum, Balance]
+Rule: TypeAlias = RowSum | ColumnSum | Balance
 
 
 # -- what the narrative says about the tables, as data ----------------------------------------
@@ -176,7 +176,7 @@ class Template:
     convention: str = "national"
     #: the consistency rules of the template's tables (RowSum, ColumnSum, Balance); a
     #: :class:`TextClaim` given here is moved to ``claims``
-    rules: tuple[Rule, ...] = ()
+    rules: tuple[Rule | TextClaim, ...] = ()
     #: the six section headings, 一 … 六, with key words that identify each
     sections: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(
         ("总体情况", ("总体",)),

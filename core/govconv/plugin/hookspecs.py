@@ -8,7 +8,8 @@ that page in step with the signatures here.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from pluggy import HookimplMarker, HookspecMarker
 

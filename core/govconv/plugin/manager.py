@@ -114,8 +114,8 @@ def scan(paths: list[str] | None = None) -> list[FoundEntryPoint]:
                 continue
             if f"[{GROUP}]" not in text:
                 continue
-            name, version = _name_version(entry.path, name, version or None)
-            found.extend(FoundEntryPoint(n, v, name, version or None) for n, v in _group(text))
+            dist, dist_version = _name_version(entry.path, name, version or None)
+            found.extend(FoundEntryPoint(n, v, dist, dist_version or None) for n, v in _group(text))
     return found
 
 

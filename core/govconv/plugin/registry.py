@@ -355,8 +355,8 @@ class Registry:
         scored = [(lo.accepts(source), lo.priority, lo.name, lo) for lo in self.loaders.values()]
         scored = [s for s in scored if s[0] > 0]
         if not scored:
-            raise UnsupportedInput("无法识别的文件格式（支持：%s）" % self._extensions(),
-                                   "unsupported file format (supported: %s)" % self._extensions(),
+            raise UnsupportedInput(f"无法识别的文件格式（支持：{self._extensions()}）",
+                                   f"unsupported file format (supported: {self._extensions()})",
                                    path=source.name)
         scored.sort(key=lambda s: (-s[0], -s[1], s[2]))
         return scored[0][3]

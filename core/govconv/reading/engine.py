@@ -197,7 +197,7 @@ class TemplateReader:
     def _read_rows(self, spec: TableSpec, tables: list[Table], data: TableData) -> None:
         candidates = {r.key: r.labels for r in spec.rows}
         legacy = {r.key: r.legacy for r in spec.rows if r.legacy}
-        column_labels = {labels.norm(l) for c in spec.columns for l in c.labels}
+        column_labels = {labels.norm(label) for c in spec.columns for label in c.labels}
         header = HeaderReader(spec, self.convention)
         found: dict[str, RowData] = {}
         legacy_hits: list[Row] = []
@@ -210,10 +210,10 @@ class TemplateReader:
                 checkpoint()
                 heads = header.header_cells(cells) if table.grid else []
                 if heads:
-                    if not in_header:
+                    if not in_header or cmap is None:
                         cmap, in_header = ColumnMap(), True
-                    for key, c in heads:
-                        cmap.add(key, extent(c))
+                    for column_key, c in heads:
+                        cmap.add(column_key, extent(c))
                     continue
                 in_header = False
                 geo = cmap if table.grid and cmap is not None and cmap.extents else None
@@ -293,9 +293,10 @@ class TemplateReader:
         columns = spec.row_columns(row)
         keys = [c.key for c in columns]
         slots = {k: cmap.single(k) for k in keys} if cmap is not None else {}
-        if slots and all(e is not None for e in slots.values()):
+        named = {k: e for k, e in slots.items() if e is not None}
+        if cmap is not None and slots and len(named) == len(slots):        # every column named once
             known = [e for exts in cmap.extents.values() for e in exts]
-            placement = place_by_extent(cells, slots, known)
+            placement = place_by_extent(cells, named, known)
         else:
             placement = place_in_order(keys, cells, self.convention)
         rd = self._empty_row(spec, row)
@@ -305,8 +306,8 @@ class TemplateReader:
 
     # -- the flat table (四) ------------------------------------------------------------
     def _read_flat(self, spec: TableSpec, tables: list[Table], data: TableData) -> None:
-        column_labels = {labels.core(l) for c in spec.columns for l in c.labels}
-        column_labels |= {labels.core(l) for r in spec.rows for l in r.labels}
+        column_labels = {labels.core(label) for c in spec.columns for label in c.labels}
+        column_labels |= {labels.core(label) for r in spec.rows for label in r.labels}
         header = HeaderReader(spec, self.convention)
         slots = [(row, col) for row in spec.rows for col in spec.row_columns(row)]
         cmap = ColumnMap()
@@ -450,7 +451,8 @@ class TemplateReader:
         if not numbers:
             return
         label = " ".join(label.split())
-        what_zh, what_en = ("重复出现的行", "a repeated row") if duplicate else ("模板中没有的行", "a row the template does not have")
+        what_zh, what_en = (("重复出现的行", "a repeated row") if duplicate
+                            else ("模板中没有的行", "a row the template does not have"))
         self.findings.append(Finding(
             "table.unknown_row", [],
             f"表格「{spec.label}」中有{what_zh}「{label}」，其数值（{'、'.join(numbers)}）未读入",

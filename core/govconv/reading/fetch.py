@@ -95,7 +95,7 @@ def _name(url: str, final: str, headers) -> str:
     filename = None
     try:
         filename = headers.get_filename()
-    except Exception:  # noqa: BLE001 - a malformed header is no reason to fail
+    except Exception:  # deliberately broad: a malformed header is no reason to fail
         filename = None
     if filename:
         filename = PurePosixPath(filename.replace("\\", "/")).name
@@ -170,7 +170,7 @@ def fetch(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX_IN
             raise _timeout(seconds, shown) from None
         why = _shown(str(e.reason))
         raise InputNotFound(f"无法下载（{why}）", f"cannot download the document ({why})", path=shown) from None
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         raise _timeout(seconds, shown) from None
     except (http.client.HTTPException, OSError, ValueError) as e:
         why = _shown(f"{type(e).__name__}: {e}")
@@ -208,7 +208,7 @@ def fetch(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX_IN
                 if size > max_bytes:
                     raise _too_large(f"> {max_bytes}", max_bytes, shown)
                 chunks.append(tail)
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             raise _timeout(seconds, shown) from None
         except zlib.error as e:
             raise InputNotFound(f"服务器发送的压缩数据已损坏（{e}）", f"the server sent damaged compressed data ({e})",

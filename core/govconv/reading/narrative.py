@@ -71,8 +71,10 @@ _AGENCY_THEN_VERB = re.compile(
 #: a date: 2022年1月20日, 2022-01-20, 2022.1.20, 2022/1/20; in Chinese numerals 二〇二二年一月二十日
 _DATE = re.compile(r"(20\d{2})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[-./](\d{1,2})[-./](\d{1,2})(?!\d))")
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "O": 0, "o": 0, "Ｏ": 0}
-_CN_DATE = re.compile(r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
-_MONTH_ONLY = re.compile(r"(?:20\d{2}|[〇○零Ｏ一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月$")
+_CN_DATE = re.compile(r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月"
+                      r"\s*([一二三四五六七八九十]{1,3})\s*日")
+_MONTH_ONLY = re.compile(r"(?:20\d{2}|[〇○零Ｏ一二三四五六七八九]{4})\s*年"
+                         r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月$")
 #: a line about the publication, not the report: "发布时间：2022-01-20　来源：某局", "【字号：大 中 小】",
 #: or a bare date — web pages print it above the title; it is never part of the title, agency or year
 _PUBLICATION_LINE = re.compile(

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Callable
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 if TYPE_CHECKING:
     from govconv.model.document import Document
@@ -37,7 +38,7 @@ class Source:
         """An input from a path, its bytes, or a binary file object (read to its end)."""
         if isinstance(path_or_bytes, (bytes, bytearray, memoryview)):
             return cls(bytes(path_or_bytes), name or "<bytes>")
-        if hasattr(path_or_bytes, "read"):
+        if not isinstance(path_or_bytes, (str, Path)) and hasattr(path_or_bytes, "read"):
             data = path_or_bytes.read(MAX_INPUT_BYTES + 1)
             label = name or (Path(path_or_bytes.name).name if isinstance(getattr(path_or_bytes, "name", None), str)
                              else "<stream>")
@@ -47,7 +48,8 @@ class Source:
             if len(data) > MAX_INPUT_BYTES:
                 raise too_large(len(data), MAX_INPUT_BYTES, label)
             return cls(bytes(data), label)
-        path = Path(path_or_bytes)
+        # neither bytes nor a stream: a path (anything else meets Path's own TypeError)
+        path = Path(cast("str | Path", path_or_bytes))
         try:
             if path.is_dir():
                 raise InputNotFound("输入是一个目录，不是文件", "the input is a directory, not a file",

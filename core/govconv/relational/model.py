@@ -23,10 +23,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
-from typing import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, overload
+
+if TYPE_CHECKING:
+    from govconv.model.template import Template
 
 FORMAT_VERSION = 1
 
@@ -168,6 +172,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
 
 
+@overload
+def text(s: str) -> str: ...
+@overload
+def text(s: None) -> None: ...
 def text(s: str | None) -> str | None:
     """Text as every database and UTF-8 file can hold it: a lone surrogate becomes U+FFFD."""
     return None if s is None else _SURROGATE.sub("\ufffd", s)
@@ -365,7 +373,7 @@ def wide_views(templates: Iterable, existing: Mapping[str, Iterable[str]] | None
     return [WideView(k, tuple(v)) for k, v in sorted(cols.items()) if v]
 
 
-def template_of(report):
+def template_of(report) -> Template:
     """The template a report's own tables describe (its rows, columns and labels): views and
     drawings for a report whose layout's template is not at hand."""
     from govconv.model.template import Column, Row, TableSpec, Template

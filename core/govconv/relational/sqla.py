@@ -91,6 +91,11 @@ def literal(stmt, d) -> str:
     return str(stmt.compile(dialect=d, compile_kwargs={"literal_binds": True})).strip()
 
 
+def _index_name(ix: sa.Index) -> str:
+    """The sort key of an index: its name (every index :func:`schema` makes is named)."""
+    return str(ix.name or "")
+
+
 def create_table(table: sa.Table, d) -> list[str]:
     """``CREATE TABLE IF NOT EXISTS`` and its indexes, idempotent in every dialect (MySQL has no
     ``CREATE INDEX IF NOT EXISTS``: its indexes go inside the ``CREATE TABLE``)."""
@@ -98,11 +103,11 @@ def create_table(table: sa.Table, d) -> list[str]:
     if d.name == "mysql":
         q = d.identifier_preparer
         keys = "".join(f", \n\tKEY {q.quote(ix.name)} ({', '.join(q.quote(c.name) for c in ix.columns)})"
-                       for ix in sorted(table.indexes, key=lambda ix: ix.name))
+                       for ix in sorted(table.indexes, key=_index_name))
         head, sep, tail = ddl.rpartition("\n)")
         return [head + keys + sep + tail]
     return [ddl] + [str(CreateIndex(ix, if_not_exists=True).compile(dialect=d)).strip()
-                    for ix in sorted(table.indexes, key=lambda ix: ix.name)]
+                    for ix in sorted(table.indexes, key=_index_name)]
 
 
 def add_column(table: sa.Table, name: str, d) -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import random
 import time
-from typing import Iterable
+from collections.abc import Iterable
 
 import sqlalchemy as sa
 
@@ -90,7 +90,7 @@ class DatabaseTarget:
         self._inputs: dict[str, dict] = {}             # the chunk: input_id → ledger row
         self._views_stale = False
         self.metadata, self.tables = sqla.schema()
-        self.conn = None
+        self._conn: sa.Connection | None = None
         self.is_pg = url.get_backend_name() == "postgresql"
         try:
             if self.is_pg:
@@ -99,7 +99,7 @@ class DatabaseTarget:
                 self.engine = sa.create_engine(url, poolclass=sa.pool.NullPool, connect_args={"timeout": 60})
                 sa.event.listen(self.engine, "connect", _sqlite_autocommit_driver)
                 sa.event.listen(self.engine, "begin", _sqlite_begin_immediate)
-            self.conn = self.engine.connect()
+            self._conn = self.engine.connect()
             self._retrying(self._setup)
             self._retrying(self._refresh_views)
         except sa.exc.SQLAlchemyError as e:
@@ -163,7 +163,7 @@ class DatabaseTarget:
     def close(self) -> None:
         """Commit what is pending and close the connection."""
         try:
-            if self.conn is not None:
+            if self._conn is not None:
                 self.flush()
         finally:
             self._dispose()
@@ -181,13 +181,20 @@ class DatabaseTarget:
             self._dispose()
 
     # -- inside ----------------------------------------------------------------------------------
+    @property
+    def conn(self) -> sa.Connection:
+        """The open connection (SQLAlchemy's own error once the target is closed)."""
+        if self._conn is None:
+            raise sa.exc.ResourceClosedError("This Connection is closed")
+        return self._conn
+
     def _dispose(self) -> None:
-        if self.conn is not None:
+        if self._conn is not None:
             try:
-                self.conn.close()
+                self._conn.close()
             except Exception:
                 pass
-            self.conn = None
+            self._conn = None
         engine = getattr(self, "engine", None)
         if engine is not None:
             engine.dispose()
@@ -205,7 +212,7 @@ class DatabaseTarget:
                     raise
                 if self.conn.invalidated:
                     self.conn.close()
-                    self.conn = self.engine.connect()
+                    self._conn = self.engine.connect()
                 time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))
 
     def _lock(self, *name: str) -> None:

@@ -89,7 +89,7 @@ def _main(argv: list[str]) -> int:
     if args.datasette_metadata:
         from govconv.review.datasette import database_name, datasette_metadata
 
-        templates = [la.template for la in reg.layouts.values() if getattr(la, "template", None) is not None]
+        templates = [t for la in reg.layouts.values() if (t := getattr(la, "template", None)) is not None]
         meta = datasette_metadata(templates, database=database_name(args.database))
         _write(args.datasette_metadata, (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
                [args.input] if args.input else [])
@@ -116,6 +116,7 @@ def review(path: str, reg, *, corrections=None, layout=None, loader=None, blank=
     from govconv.reading.source import MAX_INPUT_BYTES
     from govconv.review.page import build_page
 
+    data: bytes | None
     if is_url(path):
         src = fetch(path, timeout=timeout or 0, max_bytes=MAX_INPUT_BYTES)
         report = govconv.convert(src.data, name=src.name, layout=layout, loader=loader, blank=blank,

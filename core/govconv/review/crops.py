@@ -11,7 +11,8 @@ from __future__ import annotations
 import base64
 import io
 import math
-from typing import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
+from typing import TypeVar
 
 #: pixels per point (2: 144 dpi, small text stays legible)
 SCALE = 2.0
@@ -24,9 +25,12 @@ MAX_CROP = (420.0, 160.0)
 COLOURS = 24
 
 
-def pdf_crops(data: bytes, boxes: Mapping[Hashable, tuple[int, tuple[float, float, float, float]]], *,
+_Key = TypeVar("_Key", bound=Hashable)
+
+
+def pdf_crops(data: bytes, boxes: Mapping[_Key, tuple[int, Sequence[float]]], *,
               password: str | None = None, scale: float = SCALE,
-              margin: tuple[float, float] = MARGIN) -> dict[Hashable, str]:
+              margin: tuple[float, float] = MARGIN) -> dict[_Key, str]:
     """``{key: data URI}`` for each ``key → (page, bbox)`` of ``boxes`` (page 1-based).  A box
     whose page is not in the document is left out; a PDF that cannot be rendered gives ``{}``."""
     try:
@@ -38,7 +42,7 @@ def pdf_crops(data: bytes, boxes: Mapping[Hashable, tuple[int, tuple[float, floa
     for key, (page, bbox) in boxes.items():
         if page is not None and bbox is not None and len(bbox) == 4:
             by_page.setdefault(int(page), []).append((key, tuple(float(v) for v in bbox)))
-    out: dict[Hashable, str] = {}
+    out: dict[_Key, str] = {}
     if not by_page:
         return out
     try:

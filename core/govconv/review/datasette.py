@@ -15,12 +15,13 @@ imported here (it is the extra ``govconv[datasette]``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 #: table → (title, description, facets, {column: label})
 TABLES = {
-    "reports": ("报告 / reports", "每份报告一行：机关、年度、版式、来源 / one row per report", ["year", "layout", "agency"], {
+    "reports": ("报告 / reports", "每份报告一行：机关、年度、版式、来源 / one row per report",
+                ["year", "layout", "agency"], {
         "report_id": "报告标识：来源文件的 SHA-256 / the report's id: its source's sha256",
         "layout": "版式（模板）/ layout: gov2019, gov2021",
         "title": "标题 / title", "agency": "机关 / agency", "year": "年度 / report year",
@@ -60,7 +61,8 @@ TABLES = {
         "cell_position": "单元格在发现中的顺序 / the cell's position in the finding",
         "address": "单元格地址 / cell address",
     }),
-    "inputs": ("输入台账 / inputs", "批量转换的台账：每个输入一行 / the ledger of batch runs", ["status", "exit_code"], {
+    "inputs": ("输入台账 / inputs", "批量转换的台账：每个输入一行 / the ledger of batch runs",
+               ["status", "exit_code"], {
         "input_id": "输入标识（路径的 SHA-256）/ input id", "path": "路径 / path", "sha256": "SHA-256",
         "size": "大小（字节）/ size", "status": "状态 ok/failed / status", "exit_code": "退出码 / exit code",
         "message": "错误信息 / message", "seconds": "用时（秒）/ seconds",

@@ -26,9 +26,9 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable
 
 from govconv.model.report import CellValue, Finding, Report
 from govconv.model.template import FLAT, Column, Row, TableSpec, Template

@@ -9,8 +9,8 @@ the template itself, evaluated by :mod:`govconv.rules.declared`.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from govconv.model.report import Finding, Report
 from govconv.running.limits import checkpoint

@@ -30,10 +30,10 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Iterable
 
 from govconv.errors import InputNotFound, UsageError
 from govconv.model.report import Finding, Number, Report
@@ -162,7 +162,7 @@ def parse_corrections(data: bytes | str, name: str | None = None) -> Corrections
 
 
 def _parse_text(text: str, name: str | None, bad):
-    is_yaml = bool(name) and name.lower().endswith((".yaml", ".yml"))
+    is_yaml = bool(name and name.lower().endswith((".yaml", ".yml")))
     if not is_yaml:
         try:
             return json.loads(text, parse_float=Decimal, parse_constant=_no_constant)

@@ -10,10 +10,10 @@ so it rests only on cells read with certainty.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from govconv.model.report import Finding, Report
-from govconv.model.template import Balance, ColumnSum, Rule, RowSum, TableSpec, Template
+from govconv.model.template import Balance, ColumnSum, Rule, RowSum, TableSpec, Template, TextClaim
 from govconv.running.limits import checkpoint
 
 
@@ -33,6 +33,8 @@ def evaluate(template: Template, report: Report) -> list[Finding]:
     out: list[Finding] = []
     for rule in template.rules:
         checkpoint()
+        if isinstance(rule, TextClaim):      # Template moves these to ``claims``; not a table rule
+            continue
         if rule.table in report.tables:
             out.extend(_evaluate(rule, template.table(rule.table), report))
     return out
@@ -50,9 +52,9 @@ def _evaluate(rule: Rule, spec: TableSpec, report: Report) -> Iterator[Finding]:
             parts = [f"{t}.{r}.{c}" for c in rule.parts if c in rows[r].cells]
             yield from _equation(
                 report, rule.rule, parts, [f"{t}.{r}.{rule.whole}"],
-                lambda s, w: (f"「{row_label[r]}」行：{'、'.join(col_label[c] for c in rule.parts)}之和为 {s}，"
-                              f"「{col_label[rule.whole]}」为 {w}",
-                              f"row {t}.{r}: {' + '.join(rule.parts)} = {s} but {rule.whole} is {w}"))
+                lambda s, w, r=r: (f"「{row_label[r]}」行：{'、'.join(col_label[c] for c in rule.parts)}之和为 {s}，"
+                                   f"「{col_label[rule.whole]}」为 {w}",
+                                   f"row {t}.{r}: {' + '.join(rule.parts)} = {s} but {rule.whole} is {w}"))
     elif isinstance(rule, ColumnSum):
         if rule.whole not in rows:
             return
@@ -60,9 +62,10 @@ def _evaluate(rule: Rule, spec: TableSpec, report: Report) -> Iterator[Finding]:
             parts = [f"{t}.{r}.{c}" for r in rule.parts if r in rows and c in rows[r].cells]
             yield from _equation(
                 report, rule.rule, parts, [f"{t}.{rule.whole}.{c}"],
-                lambda s, w: (f"「{col_label[c]}」列：{len(parts)} 个分项行之和为 {s}，「{row_label[rule.whole]}」行为 {w}",
-                              f"column {t}.*.{c}: the {len(parts)} rows {rule.parts[0]} … {rule.parts[-1]} "
-                              f"add up to {s} but {rule.whole} is {w}"))
+                lambda s, w, c=c, parts=parts: (
+                    f"「{col_label[c]}」列：{len(parts)} 个分项行之和为 {s}，「{row_label[rule.whole]}」行为 {w}",
+                    f"column {t}.*.{c}: the {len(parts)} rows {rule.parts[0]} … {rule.parts[-1]} "
+                    f"add up to {s} but {rule.whole} is {w}"))
     elif isinstance(rule, Balance):
         present = [r for r in (*rule.left, *rule.right) if r in rows]
         if len(present) < len(rule.left) + len(rule.right):
@@ -70,9 +73,9 @@ def _evaluate(rule: Rule, spec: TableSpec, report: Report) -> Iterator[Finding]:
         for c in rule.columns or tuple(rows[rule.left[0]].cells):
             yield from _equation(
                 report, rule.rule, [f"{t}.{r}.{c}" for r in rule.left], [f"{t}.{r}.{c}" for r in rule.right],
-                lambda s, w: (f"「{col_label[c]}」列：{' + '.join(row_label[r] for r in rule.left)} = {s}，"
-                              f"而 {' + '.join(row_label[r] for r in rule.right)} = {w}",
-                              f"column {c}: {' + '.join(rule.left)} = {s} but {' + '.join(rule.right)} = {w}"))
+                lambda s, w, c=c: (f"「{col_label[c]}」列：{' + '.join(row_label[r] for r in rule.left)} = {s}，"
+                                   f"而 {' + '.join(row_label[r] for r in rule.right)} = {w}",
+                                   f"column {c}: {' + '.join(rule.left)} = {s} but {' + '.join(rule.right)} = {w}"))
 
 
 def _equation(report: Report, rule: str, left: list[str], right: list[str], say) -> Iterator[Finding]:

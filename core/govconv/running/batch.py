@@ -21,9 +21,10 @@ import hashlib
 import os
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from govconv.errors import CorruptInput, ExitCode, GovconvError, InputNotFound
 from govconv.model.report import Report
@@ -146,7 +147,7 @@ def _convert_one(path: str, options: dict[str, Any]) -> Result:
         report = convert(path, **options)
         result.report = report
         result.sha256, result.size = report.source.sha256, report.source.size
-    except BaseException as e:          # noqa: BLE001 - every outcome is a value
+    except BaseException as e:          # deliberately broad: every outcome is a value
         if isinstance(e, (KeyboardInterrupt, SystemExit)):
             raise
         result.failure = Failure.of(e)
@@ -288,7 +289,7 @@ class LocalPool:
                             w = spawn()
                         feed(w)
                     elif self.timeout and self.timeout > 0 and now - w.started > self.timeout + GRACE:
-                        path = w.task
+                        path = w.task or ""      # a busy worker has a task
                         retire(w)
                         yield Result(path, failure=Failure.of(timeout_error(self.timeout, path)),
                                      seconds=now - w.started)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Any, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from govconv.errors import CorruptInput, UsageError
 from govconv.running.batch import Failure, Result, file_digest
@@ -29,9 +30,10 @@ def convert_bytes(path: str, data: bytes | None, error: Failure | None, options:
     t0 = time.monotonic()
     result = Result(path)
     try:
+        assert data is not None                 # _read gives the bytes or a failure
         report = govconv.convert(data, name=os.path.basename(path), **options)
         result.report, result.sha256, result.size = report, report.source.sha256, report.source.size
-    except Exception as e:                  # noqa: BLE001 - every outcome is a value
+    except Exception as e:                  # deliberately broad: every outcome is a value
         result.failure = Failure.of(e)
     result.seconds = time.monotonic() - t0
     return result
@@ -42,7 +44,7 @@ def _read(path: str) -> tuple[bytes | None, Failure | None]:
 
     try:
         return Source.open(path).data, None
-    except Exception as e:                  # noqa: BLE001 - a bad input is the task's result
+    except Exception as e:                  # deliberately broad: a bad input is the task's result
         return None, Failure.of(e)
 
 
@@ -86,7 +88,7 @@ def run_on_dask(paths: Iterable[str], *, scheduler: str | None, options: dict[st
             path = flying.pop(future)
             try:
                 result = future.result()
-            except Exception as e:          # noqa: BLE001 - lost twice (KilledWorker), or the task failed
+            except Exception as e:          # deliberately broad: lost twice (KilledWorker), or the task failed
                 why = f"{type(e).__name__}: {e}"[:200]
                 result = Result(path, failure=Failure.of(CorruptInput(
                     f"转换任务在集群上失败或两次丢失（{why}），已记为失败",

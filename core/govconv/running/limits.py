@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from govconv.errors import CorruptInput, GovconvError, InputTimeout, MemoryLimit
 
@@ -57,7 +58,7 @@ class Budget:
     def check(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise timeout_error(self.seconds, self.path)
-        if self.base is not None:
+        if self.base is not None and self.max_memory is not None:     # base is set only with a limit
             self._count += 1
             if self._count % _MEMORY_EVERY == 0:
                 now = resident_bytes()

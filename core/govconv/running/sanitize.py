@@ -5,9 +5,15 @@ once, for every exporter alike, and records the removal as a finding.
 """
 from __future__ import annotations
 
+from typing import overload
+
 from govconv.model.report import Finding, Report
 
 
+@overload
+def _strip(text: str, counter: list[int]) -> str: ...
+@overload
+def _strip(text: None, counter: list[int]) -> None: ...
 def _strip(text: str | None, counter: list[int]) -> str | None:
     if text is None or "\x00" not in text:
         return text

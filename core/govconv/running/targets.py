@@ -20,12 +20,13 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TextIO
 import stat
 import sys
 import tempfile
-from typing import Iterator
 
 from govconv.errors import OutputError
 from govconv.running.batch import Result
@@ -72,7 +73,7 @@ class JsonlLedger:
                         continue
                     if row.get("status") == "ok" and row.get("sha256"):
                         self.ok.add(row["sha256"])
-        self._f = None
+        self._f: TextIO | None = None
 
     def record(self, entry: LedgerEntry) -> None:
         if self._f is None:
@@ -180,7 +181,7 @@ class DatabaseTarget(Target):
 
 
 def is_database_url(output: str | None) -> bool:
-    return bool(output) and output.split("://", 1)[0].split("+", 1)[0] in ("postgresql", "postgres", "sqlite")
+    return bool(output and output.split("://", 1)[0].split("+", 1)[0] in ("postgresql", "postgres", "sqlite"))
 
 
 @dataclass
@@ -197,10 +198,11 @@ class Tally:
     def add(self, result: Result, index: int) -> None:
         if result.skipped:
             self.skipped += 1
-        elif result.ok:
+        elif result.report is not None:                 # result.ok
             self.converted += 1
             self.with_findings += bool(result.report.findings)
         else:
+            assert result.failure is not None           # neither skipped nor converted: failed
             self.failed += 1
             code = result.failure.exit_code
             self.codes = self.codes or {}

@@ -36,9 +36,10 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from govconv.reading.agency import AgencyAliases, normalise_agency
 from govconv.model.report import Finding, Report
@@ -115,7 +116,7 @@ class SeriesGroup:
 
     @property
     def years(self) -> list[int]:
-        return sorted({r.year for r in self.reports})
+        return sorted({r.year for r in self.reports if r.year is not None})   # a group's reports all have one
 
     def to_dict(self) -> dict:
         return {"agency": self.agency, "agency_key": self.agency_key, "names": list(self.names),
@@ -225,11 +226,11 @@ def series_report(report: Report | Mapping[str, Any], files: Iterable[str] = ())
                         out.cells[c.address] = None if c.uncertain else c.value
                         out.labels[c.address] = c.label
     elif isinstance(report, Mapping):
-        m, src = report.get("meta") or {}, report.get("source") or {}
+        meta, src = report.get("meta") or {}, report.get("source") or {}
         key = src.get("sha256") or hashlib.sha256(json.dumps(report, ensure_ascii=False, sort_keys=True,
                                                               default=str).encode("utf-8", "surrogatepass")
                                                    ).hexdigest()
-        out = SeriesReport(key, [], m.get("agency"), m.get("year"), report.get("layout") or "", m.get("title"))
+        out = SeriesReport(key, [], meta.get("agency"), meta.get("year"), report.get("layout") or "", meta.get("title"))
         file = src.get("file")
         details = report.get("cells") or {}
         for t, rows in (report.get("tables") or {}).items():
@@ -297,7 +298,7 @@ def audit(reports: Iterable[Report | Mapping[str, Any] | SeriesReport],
 
     placed: list[SeriesReport] = []
     set_aside: list[SetAside] = []
-    for key, copies in by_key.items():
+    for copies in by_key.values():
         identities = {(c.agency_key, c.year, _set_aside_reason(c)) for c in copies}
         merged = copies[0]
         merged.files = sorted({f for c in copies for f in c.files})
@@ -316,11 +317,12 @@ def audit(reports: Iterable[Report | Mapping[str, Any] | SeriesReport],
 
     agencies: dict[str, list[SeriesReport]] = {}
     for r in placed:
+        assert r.agency_key is not None         # _set_aside_reason set aside every report without one
         agencies.setdefault(r.agency_key, []).append(r)
     groups = []
     for agency_key in sorted(agencies):
         members = sorted(agencies[agency_key], key=lambda r: (r.year, r.files, r.key))
-        names = Counter(r.agency for r in members)
+        names = Counter(r.agency for r in members if r.agency is not None)   # placed: all have one
         folded = {_fold(k): v for k, v in prepared.items()}
         canonical = next((folded[k] for k in sorted({_fold(n) for n in names}) if k in folded), None)
         display = canonical or min(names, key=lambda n: (-names[n], n))
@@ -338,6 +340,7 @@ def audit(reports: Iterable[Report | Mapping[str, Any] | SeriesReport],
 def _check(g: SeriesGroup, doubtful: list[SeriesReport]) -> list[SeriesFinding]:
     by_year: dict[int, list[SeriesReport]] = {}
     for r in g.reports:
+        assert r.year is not None               # _set_aside_reason set aside every report without one
         by_year.setdefault(r.year, []).append(r)
     years = sorted(by_year)
     out: list[SeriesFinding] = []
@@ -452,7 +455,8 @@ def _in_force(g, before, after, old, new) -> list[SeriesFinding]:
 def _duplicate(g, year, reports) -> SeriesFinding:
     files = "、".join(f for r in reports for f in r.files) or "—"
     zh = f"{g.agency}{year}年有 {len(reports)} 份不同的报告（{files}）"
-    en = f"{g.agency} has {len(reports)} different reports for {year} ({', '.join(f for r in reports for f in r.files)})"
+    en = (f"{g.agency} has {len(reports)} different reports for {year} "
+          f"({', '.join(f for r in reports for f in r.files)})")
     return _finding(g, [year], reports, Finding("series.duplicate", [], zh, en, values={"count": len(reports)}))
 
 
@@ -488,6 +492,12 @@ SERIES_FINDINGS_COLUMNS: tuple[tuple[str, str], ...] = (
 SERIES_FINDINGS_KEY = ("finding_id",)
 
 
+def _only_report(f: SeriesFinding, year: int) -> str | None:
+    """The key of the finding's one report of ``year``, or None when it has none or several."""
+    keys = [r.key for r in f.reports if r.year == year]
+    return keys[0] if len(keys) == 1 else None
+
+
 def series_rows(result: SeriesAudit) -> list[dict]:
     """The audit's findings as rows of a ``series_findings`` table (:data:`SERIES_FINDINGS_COLUMNS`)."""
     rows = []
@@ -496,16 +506,12 @@ def series_rows(result: SeriesAudit) -> list[dict]:
         first, last = f.years[0], f.years[-1]
         ids = [r.key for r in f.reports]
 
-        def only(year):
-            keys = [r.key for r in f.reports if r.year == year]
-            return keys[0] if len(keys) == 1 else None
-
         identity = json.dumps([f.rule, f.agency_key, first, last, sorted(ids), list(f.cells)], ensure_ascii=False)
         rows.append({
             "finding_id": hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest(),
             "position": i, "rule": f.rule, "severity": f.severity,
             "agency_key": f.agency_key, "agency": f.agency, "year_from": first, "year_to": last,
-            "report_id_from": only(first), "report_id_to": only(last),
+            "report_id_from": _only_report(f, first), "report_id_to": _only_report(f, last),
             "report_ids": json.dumps(ids), "source_files": json.dumps(f.files, ensure_ascii=False),
             "cells": json.dumps(d["cells"]), "values_json": json.dumps(d["values"], ensure_ascii=False),
             "message_zh": f.message_zh, "message_en": f.message_en})

@@ -191,7 +191,7 @@ def load_aliases(path: str) -> dict[str, str]:
 # -- the table -----------------------------------------------------------------------------------
 
 def _years(group) -> str:
-    counts = {}
+    counts: dict[int, int] = {}
     for r in group.reports:
         counts[r.year] = counts.get(r.year, 0) + 1
     return " ".join(f"{y}×{n}" if n > 1 else str(y) for y, n in sorted(counts.items()))

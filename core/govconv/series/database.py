@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import quote
 
 from govconv.errors import CorruptInput, InputNotFound, NotAReport

@@ -1,8 +1,9 @@
 """What an exporter plugin registers.  See ``docs/plugins.md``."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import BinaryIO, Iterable
+from typing import BinaryIO
 
 from govconv.model.report import Report
 
