@@ -1,4 +1,8 @@
-"""The pdf loader: fixtures rendered by LibreOffice, the real huaian PDF, the document model, bad input."""
+"""The pdf loader: fixtures rendered by LibreOffice, the real huaian PDF, the document model, bad input.
+
+Bad input is tried with both PDF engines (pdfium, the default, and pdfplumber, the reference):
+each must give the same error, with the same message, on time.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -17,6 +21,7 @@ from conftest import FIXTURES, ROOT, SEED_NAMES, expected, realworld_file, valid
 PDF = FIXTURES / "pdf"
 GOVCONV = ROOT / ".venv" / "bin" / "govconv"
 VARIANTS = sorted(p.name for p in PDF.glob("*.*.pdf"))
+ENGINES = ["pdfium", "pdfplumber"]
 FURNITURE = re.compile(r"^[-—–\s]*\d+[-—–\s]*$|第\s*\d+\s*页|-\s*\d+\s*-|—\s*\d+\s*—")
 
 
@@ -183,9 +188,9 @@ def test_cells_have_origin(huaian_doc):
 def test_help_does_not_import_pdfplumber():
     code = ("import sys\nfrom govconv.cli import main\n"
             "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-            "print('pdfplumber' in sys.modules, 'pdfminer' in sys.modules)")
+            "print('pdfplumber' in sys.modules, 'pdfminer' in sys.modules, 'pypdfium2' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert out.stdout.strip().splitlines()[-1] == "False False"
+    assert out.stdout.strip().splitlines()[-1] == "False False False"
 
 
 # -- hostile and unusable input ---------------------------------------------------------------
@@ -270,9 +275,9 @@ HELVETICA = b"<< /Font << /F1 5 0 R >> >>"
 HELVETICA_OBJ = {5: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"}
 
 
-def run_cli(path, *args, timeout=60):
+def run_cli(path, *args, timeout=60, engine="pdfium"):
     t0 = time.monotonic()
-    out = subprocess.run([str(GOVCONV), str(path), "--to", "json", *args],
+    out = subprocess.run([str(GOVCONV), str(path), "--to", "json", "--pdf-engine", engine, *args],
                          capture_output=True, text=True, timeout=timeout, cwd=ROOT)
     return out, time.monotonic() - t0
 
@@ -290,7 +295,8 @@ def assert_error(out, code: int, *words: str):
     assert out.stdout == ""
 
 
-def test_scan_without_text_layer(tmp_path):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_scan_without_text_layer(tmp_path, engine):
     from govconv.errors import ExitCode
     img = bytes(range(256)) * 4                       # a 32x32 grey image
     pdf = page_pdf(b"q 500 0 0 700 40 60 cm /Im1 Do Q", b"<< /XObject << /Im1 5 0 R >> >>",
@@ -298,11 +304,12 @@ def test_scan_without_text_layer(tmp_path):
                        b"/BitsPerComponent 8 >>"}, {5: img})
     path = tmp_path / "scan.pdf"
     path.write_bytes(pdf)
-    out, _ = run_cli(path)
+    out, _ = run_cli(path, engine=engine)
     assert_error(out, ExitCode.NO_TEXT, "OCR", "扫描")
 
 
-def test_fonts_without_unicode_map(tmp_path):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_fonts_without_unicode_map(tmp_path, engine):
     from govconv.errors import ExitCode
     font = {5: b"<< /Type /Font /Subtype /Type0 /BaseFont /Foo /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
             6: b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Foo "
@@ -311,11 +318,12 @@ def test_fonts_without_unicode_map(tmp_path):
     path = tmp_path / "cid.pdf"
     path.write_bytes(page_pdf(content, HELVETICA, font))
     assert "(cid:" in _pdfplumber_text(path)
-    out, _ = run_cli(path)
+    out, _ = run_cli(path, engine=engine)
     assert_error(out, ExitCode.NO_TEXT, "Unicode")
 
 
-def test_private_use_area_text(tmp_path):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_private_use_area_text(tmp_path, engine):
     from govconv.errors import ExitCode
     cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def "
             b"1 begincodespacerange <0000> <FFFF> endcodespacerange "
@@ -330,7 +338,7 @@ def test_private_use_area_text(tmp_path):
     path = tmp_path / "pua.pdf"
     path.write_bytes(page_pdf(content, HELVETICA, font, {7: cmap}))
     assert any(0xE000 <= ord(ch) <= 0xF8FF for ch in _pdfplumber_text(path))
-    out, _ = run_cli(path)
+    out, _ = run_cli(path, engine=engine)
     assert_error(out, ExitCode.NO_TEXT, "Unicode")
 
 
@@ -347,31 +355,35 @@ def _encrypted(tmp_path):
     return path
 
 
-def test_encrypted_without_password(tmp_path):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_encrypted_without_password(tmp_path, engine):
     from govconv.errors import ExitCode
-    out, _ = run_cli(_encrypted(tmp_path))
+    out, _ = run_cli(_encrypted(tmp_path), engine=engine)
     assert_error(out, ExitCode.ENCRYPTED, "encrypted", "加密", "--password")
 
 
-def test_encrypted_wrong_password(tmp_path):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_encrypted_wrong_password(tmp_path, engine):
     from govconv.errors import ExitCode
-    out, _ = run_cli(_encrypted(tmp_path), "--password", "nope")
+    out, _ = run_cli(_encrypted(tmp_path), "--password", "nope", engine=engine)
     assert_error(out, ExitCode.ENCRYPTED, "password", "密码")
 
 
-def test_encrypted_right_password_is_read(tmp_path):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_encrypted_right_password_is_read(tmp_path, engine):
     from govconv import LoadOptions, Source
     from govconv_plugins.pdf_loader import PdfLoader
     path = _encrypted(tmp_path)
-    doc = PdfLoader().load(Source.open(path), LoadOptions(password="s3cret"))
+    doc = PdfLoader().load(Source.open(path), LoadOptions(password="s3cret", extra={"pdf_engine": engine}))
     assert [p.text for p in doc.paragraphs()] == ["hello world"]
     from govconv.errors import ExitCode
-    out, _ = run_cli(path, "--password", "s3cret")        # readable, but not a report
+    out, _ = run_cli(path, "--password", "s3cret", engine=engine)        # readable, but not a report
     assert_error(out, ExitCode.NOT_A_REPORT)
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("kind", ["truncated", "garbage", "no-xref-objects", "bad-stream"])
-def test_corrupt(tmp_path, kind):
+def test_corrupt(tmp_path, kind, engine):
     from govconv.errors import ExitCode
     good = page_pdf(b"BT /F1 12 Tf 72 700 Td (hello) Tj ET", HELVETICA, HELVETICA_OBJ)
     data = {
@@ -383,16 +395,15 @@ def test_corrupt(tmp_path, kind):
     }[kind]
     path = tmp_path / f"{kind}.pdf"
     path.write_bytes(data)
-    out, _ = run_cli(path)
+    out, _ = run_cli(path, engine=engine)
     assert out.returncode in (ExitCode.CORRUPT, ExitCode.NO_TEXT), (out.returncode, out.stderr)
     assert_error(out, out.returncode)
     if kind in ("truncated", "garbage", "no-xref-objects"):
         assert out.returncode == ExitCode.CORRUPT, out.stderr
 
 
-def test_slow_pdf_stops_at_the_time_limit(tmp_path):
+def _slow_pdf(tmp_path):
     """A real crafted PDF, not a monkeypatch: one page of 400 000 tiny stroked lines and rectangles."""
-    from govconv.errors import ExitCode
     ops = []
     for i in range(200_000):
         x, y = (i * 37) % 500 + 40, (i * 53) % 700 + 60
@@ -401,9 +412,41 @@ def test_slow_pdf_stops_at_the_time_limit(tmp_path):
     path = tmp_path / "slow.pdf"
     path.write_bytes(page_pdf(content, HELVETICA, HELVETICA_OBJ, compress=True))
     assert path.stat().st_size < 3_000_000
-    out, took = run_cli(path, "--timeout", "1")
+    return path
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_slow_pdf_stops_at_the_time_limit(tmp_path, engine):
+    from govconv.errors import ExitCode
+    out, took = run_cli(_slow_pdf(tmp_path), "--timeout", "1", engine=engine)
     assert_error(out, ExitCode.TIMEOUT, "1 s", "秒")
     assert took < 15, f"the 1 s limit took {took:.1f} s to bite"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_slow_pdf_stops_on_time_in_a_worker_thread(tmp_path, engine):
+    """In-process, in a thread: only the cooperative checkpoints (per page, per path, per character) stop it."""
+    import threading
+
+    import govconv
+    from govconv.errors import InputTimeout
+    path = _slow_pdf(tmp_path)
+    out: dict = {}
+
+    def work():
+        t0 = time.monotonic()
+        try:
+            govconv.convert(path, timeout=1, loader_options={"pdf_engine": engine})
+        except BaseException as e:       # the test reports what came out
+            out["error"] = e
+        out["took"] = time.monotonic() - t0
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join(60)
+    assert not t.is_alive(), "the conversion ignored its deadline in a worker thread"
+    assert isinstance(out.get("error"), InputTimeout), out
+    assert out["took"] < 10, out["took"]
 
 
 # -- joining the pieces of a table (geometry only) ------------------------------------------------
