@@ -1,5 +1,6 @@
 """Benchmark: govconv's whole conversion of a .docx vs python-docx merely reading its tables.
 
+    .venv/bin/pip install -e '.[bench]'    # python-docx, which only this benchmark uses
     .venv/bin/python bench/bench_docx.py [--repeat 7] [--number 20] [FILE.docx ...]
 
 For each file (default: the report fixtures of fixtures/docx/ and the
