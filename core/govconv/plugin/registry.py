@@ -19,7 +19,6 @@ which it then replaces.  ``register_plugin`` raises instead of warning.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import metadata
 
 import pluggy
 
@@ -415,10 +414,9 @@ def _callback(kind: str, hook: str, cls: type, attr: str, zh: str,
 
 
 def _builtin_version() -> str | None:
-    try:
-        return metadata.version(BUILTIN_DISTRIBUTION)
-    except metadata.PackageNotFoundError:  # running from a source tree that is not installed
-        return None
+    from govconv import __version__    # the distribution's version, without reading its metadata
+
+    return __version__
 
 
 def _module_of(plugin) -> str | None:

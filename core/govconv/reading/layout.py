@@ -1,14 +1,15 @@
 """What a layout plugin registers.  See ``docs/plugins.md``."""
 from __future__ import annotations
 
-from govconv.model.document import Document
-from govconv.reading.engine import ReadOptions, TemplateReader, detect
-from govconv.reading.narrative import read as read_narrative
+from typing import TYPE_CHECKING
+
 from govconv.model.report import Finding, Report
-from govconv.rules.declared import evaluate
-from govconv.rules.text_claims import evaluate_claims
-from govconv.model.template import Template
-from govconv.model.values import Convention
+
+if TYPE_CHECKING:  # the engine is imported when a layout reads, not when one is registered
+    from govconv.model.document import Document
+    from govconv.model.template import Template
+    from govconv.model.values import Convention
+    from govconv.reading.engine import ReadOptions
 
 
 class Layout:
@@ -49,14 +50,22 @@ class TemplateLayout(Layout):
         self.convention = template.convention
 
     def detect(self, doc: Document) -> float:
+        from govconv.reading.engine import detect
+
         return detect(self.template, doc)
 
     def rule_findings(self, report: Report) -> list[Finding]:
         """The template's declared rules (RowSum, ColumnSum, Balance), evaluated by core's one engine,
         then its text claims (TextClaim: the narrative against the tables), by core's one matcher."""
+        from govconv.rules.declared import evaluate
+        from govconv.rules.text_claims import evaluate_claims
+
         return evaluate(self.template, report) + evaluate_claims(self.template, report)
 
     def parse(self, doc: Document, options: ReadOptions, convention: Convention) -> Report:
+        from govconv.reading.engine import TemplateReader
+        from govconv.reading.narrative import read as read_narrative
+
         reader = TemplateReader(self.template, convention, options)
         report = Report(layout=self.id)
         reader.read(doc, report)
