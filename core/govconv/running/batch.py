@@ -28,7 +28,8 @@ from typing import Any
 
 from govconv.errors import CorruptInput, ExitCode, GovconvError, InputNotFound
 from govconv.model.report import Report
-from govconv.running.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, GRACE, memory_error, timeout_error
+from govconv.running.limits import (DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, GRACE, cap_address_space, memory_error,
+                                    timeout_error)
 
 _GLOB_CHARS = set("*?[")
 
@@ -162,7 +163,7 @@ def _worker_main(conn, options: dict[str, Any], max_memory: int | None) -> None:
 
     faulthandler.disable()
     if max_memory:
-        _cap_address_space(max_memory)
+        cap_address_space(max_memory)
     while True:
         try:
             task = conn.recv()
@@ -180,22 +181,6 @@ def _worker_main(conn, options: dict[str, Any], max_memory: int | None) -> None:
             conn.send(Result(task, failure=Failure.of(memory_error(max_memory, task))))
         except Exception as e:         # a result that does not pickle is a bug of ours
             conn.send(Result(task, failure=Failure.of(e)))
-
-
-def _cap_address_space(max_memory: int) -> None:
-    try:
-        import resource
-
-        from govconv.running.limits import _virtual_bytes
-
-        size = _virtual_bytes()
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if size is not None:
-            cap = size + max_memory
-            if hard == resource.RLIM_INFINITY or cap < hard:
-                resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-    except (ImportError, ValueError, OSError):
-        pass
 
 
 # -- the local pool -------------------------------------------------------------------------------

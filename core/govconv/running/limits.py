@@ -126,17 +126,7 @@ def _child(conn, fn: Callable[..., Any], args: tuple, kwargs: dict, max_memory: 
 
     faulthandler.disable()        # a crash is reported by the parent, in one line
     if max_memory:
-        try:
-            import resource
-
-            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-            size = _virtual_bytes()
-            if size is not None:
-                cap = size + max_memory
-                if hard == resource.RLIM_INFINITY or cap < hard:
-                    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-        except (ImportError, ValueError, OSError):
-            pass
+        cap_address_space(max_memory)
     try:
         result = ("ok", fn(*args, **kwargs))
     except GovconvError as e:
@@ -153,6 +143,21 @@ def _child(conn, fn: Callable[..., Any], args: tuple, kwargs: dict, max_memory: 
         conn.send(("bug", f"{type(e).__name__}: {e}"))
     finally:
         conn.close()
+
+
+def cap_address_space(max_memory: int) -> None:
+    """Cap this process's address space at its size now plus ``max_memory`` (a worker's hard limit)."""
+    try:
+        import resource
+
+        size = _virtual_bytes()
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if size is not None:
+            cap = size + max_memory
+            if hard == resource.RLIM_INFINITY or cap < hard:
+                resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ImportError, ValueError, OSError):
+        pass
 
 
 def _virtual_bytes() -> int | None:

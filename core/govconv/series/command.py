@@ -16,9 +16,9 @@ import argparse
 import json
 import os
 import sys
-from pathlib import Path
 
-from govconv.errors import ExitCode, GovconvError, InputNotFound, UsageError
+from govconv.errors import ExitCode, GovconvError, UsageError
+from govconv.reading.agency import load_aliases
 from govconv.series.audit import SeriesAudit, audit
 
 FORMATS = ("table", "json", "sqlite")
@@ -155,40 +155,6 @@ class _Text:
     def stream(self, reports, stream, options) -> None:
         stream.write(self.text.encode("utf-8"))
 
-
-def load_aliases(path: str) -> dict[str, str]:
-    """Agency aliases: a JSON object {name: canonical name}, or text lines ``name<TAB>canonical``
-    (``#`` starts a comment).  (To be replaced by ``govconv.reading.agency.load_aliases``.)"""
-    try:
-        text = Path(path).read_text("utf-8-sig")
-    except FileNotFoundError:
-        raise InputNotFound("别名文件不存在", "no such aliases file", path=path) from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise UsageError(f"无法读取别名文件（{e}）", f"cannot read the aliases file ({e})", path=path) from None
-    if text.lstrip().startswith("{"):
-        try:
-            data = json.loads(text)
-        except ValueError as e:
-            raise UsageError(f"别名文件不是有效的 JSON（{e}）", f"the aliases file is not valid JSON ({e})",
-                             path=path) from None
-        if not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
-            raise UsageError("别名文件应为 {名称: 规范名称} 形式的 JSON 对象",
-                             "the aliases file must be a JSON object {name: canonical name}", path=path)
-        return data
-    out: dict[str, str] = {}
-    for n, line in enumerate(text.splitlines(), 1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        name, sep, canonical = line.partition("\t")
-        if not sep or not name.strip() or not canonical.strip():
-            raise UsageError(f"别名文件第 {n} 行应为「名称<TAB>规范名称」",
-                             f"line {n} of the aliases file is not 'name<TAB>canonical name'", path=path)
-        out[name.strip()] = canonical.strip()
-    return out
-
-
-# -- the table -----------------------------------------------------------------------------------
 
 def _years(group) -> str:
     counts: dict[int, int] = {}
