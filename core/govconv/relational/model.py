@@ -373,23 +373,29 @@ def wide_views(templates: Iterable, existing: Mapping[str, Iterable[str]] | None
     return [WideView(k, tuple(v)) for k, v in sorted(cols.items()) if v]
 
 
+def table_spec_of(t, shape: str = "rows"):
+    """A report's table (TableData) as a TableSpec: its rows, and its columns with the labels
+    the cells carry ("row label · column label")."""
+    from govconv.model.template import Column, Row, TableSpec
+
+    columns: dict[str, Column] = {}
+    rows = []
+    for row in t.rows.values():
+        for c in row.cells.values():
+            if c.column not in columns:
+                prefix = f"{row.label} · "
+                label = c.label[len(prefix):] if c.label and c.label.startswith(prefix) else c.column
+                columns[c.column] = Column(c.column, label)
+        rows.append(Row(row.key, row.label, tuple(row.cells)))
+    return TableSpec(t.key, t.label, tuple(columns.values()), tuple(rows), anchors=(), shape=shape)
+
+
 def template_of(report) -> Template:
     """The template a report's own tables describe (its rows, columns and labels): views and
     drawings for a report whose layout's template is not at hand."""
-    from govconv.model.template import Column, Row, TableSpec, Template
+    from govconv.model.template import Template
 
-    tables = []
-    for t in report.tables.values():
-        columns: dict[str, Column] = {}
-        rows = []
-        for row in t.rows.values():
-            for c in row.cells.values():
-                if c.column not in columns:
-                    prefix = f"{row.label} · "
-                    label = c.label[len(prefix):] if c.label and c.label.startswith(prefix) else c.column
-                    columns[c.column] = Column(c.column, label)
-            rows.append(Row(row.key, row.label, tuple(row.cells)))
-        tables.append(TableSpec(t.key, t.label, tuple(columns.values()), tuple(rows), anchors=()))
+    tables = [table_spec_of(t) for t in report.tables.values()]
     return Template(id=report.layout, description=f"the tables of a {report.layout} report",
                     tables=tuple(tables), markers=(), years=(0, None))
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from govconv.model.report import CellValue, Finding, Report
-from govconv.model.template import FLAT, Column, Row, TableSpec, Template
+from govconv.model.template import FLAT, Column, TableSpec, Template
 
 # -- how the national templates draw their tables (what the TableSpecs do not say) ---------------
 
@@ -225,17 +225,9 @@ class _Page:
                     return spec
             except StopIteration:
                 pass
-        columns: dict[str, Column] = {}
-        rows = []
-        for row in t.rows.values():
-            for c in row.cells.values():
-                if c.column not in columns:
-                    prefix = f"{row.label} · "
-                    label = c.label[len(prefix):] if c.label and c.label.startswith(prefix) else c.column
-                    columns[c.column] = Column(c.column, label)
-            rows.append(Row(row.key, row.label, tuple(row.cells)))
-        shape = FLAT if key == "review_litigation" else "rows"
-        return TableSpec(key, t.label, tuple(columns.values()), tuple(rows), anchors=(), shape=shape)
+        from govconv.relational.model import table_spec_of
+
+        return table_spec_of(t, shape=FLAT if key == "review_litigation" else "rows")
 
     # -- the page ---------------------------------------------------------------------------------
     def render(self) -> str:
