@@ -15,7 +15,8 @@ import json
 import sys
 from pathlib import Path
 
-from govconv.errors import ExitCode, GovconvError, UsageError
+from govconv.errors import ExitCode, UsageError
+from govconv.cli import _say
 from govconv.running.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 
 MB = 1024 * 1024
@@ -55,16 +56,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    try:
-        return _main(argv)
-    except GovconvError as e:
-        _say(e.message())
-        return e.exit_code
-
-
-def _say(line: str) -> None:
-    print("govconv: " + " ".join(line.split()), file=sys.stderr)
+    """Run the command; govconv.cli.main, which dispatches to it, turns errors into one line and an exit code."""
+    return _main(list(sys.argv[1:] if argv is None else argv))
 
 
 def _main(argv: list[str]) -> int:

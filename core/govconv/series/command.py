@@ -18,6 +18,7 @@ import os
 import sys
 
 from govconv.errors import ExitCode, GovconvError, UsageError
+from govconv.cli import _say
 from govconv.reading.agency import load_aliases
 from govconv.series.audit import SeriesAudit, audit
 
@@ -53,21 +54,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    try:
-        return _run(argv)
-    except GovconvError as e:
-        _say(e.message())
-        return e.exit_code
-    except KeyboardInterrupt:
-        _say("已中断 / interrupted")
-        return 130
-    except BrokenPipeError:
-        return ExitCode.OK
-
-
-def _say(line: str) -> None:
-    print("govconv: " + " ".join(line.split()), file=sys.stderr)
+    """Run the command; govconv.cli.main, which dispatches to it, turns errors into one line and an exit code."""
+    return _run(list(sys.argv[1:] if argv is None else argv))
 
 
 def _run(argv: list[str]) -> int:
