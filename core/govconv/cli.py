@@ -16,8 +16,6 @@ import os
 import signal
 import sys
 import time
-import traceback
-from importlib import resources
 from pathlib import Path
 
 from govconv.errors import ExitCode, GovconvError, UsageError
@@ -33,8 +31,27 @@ COMMAND_MODULES = {"audit": "govconv.series.command", "review": "govconv.review.
 SUBCOMMANDS = ("convert", "plugins", "formats", "schema", *COMMAND_MODULES)
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # argparse's own errors become our bilingual usage error
+class _Help(argparse.HelpFormatter):
+    """argparse's help, as wide as the terminal, measured without importing shutil (and bz2, lzma) for it."""
+
+    def __init__(self, prog: str, **kwargs) -> None:
+        if kwargs.get("width") is None:
+            try:
+                columns = int(os.environ.get("COLUMNS") or os.get_terminal_size(sys.stdout.fileno()).columns)
+            except (OSError, ValueError, AttributeError):
+                columns = 80
+            kwargs["width"] = max(columns - 2, 20)
+        super().__init__(prog, **kwargs)
+
+
+class Parser(argparse.ArgumentParser):
+    """The parser of every govconv command: argparse's own errors become our bilingual usage error."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Help)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message):
         raise UsageError(f"命令行参数有误：{message}", f"bad command line: {message}")
 
 
@@ -54,7 +71,7 @@ def _plugin_options(plugins) -> dict[str, tuple[set, str]]:
 
 
 def convert_parser(reg) -> argparse.ArgumentParser:
-    p = _Parser(prog="govconv", description="把政府信息公开工作年度报告转换为结构化数据 / "
+    p = Parser(prog="govconv", description="把政府信息公开工作年度报告转换为结构化数据 / "
                 "convert annual government-information-disclosure reports to structured data. "
                 "Other commands: govconv plugins | formats | schema [json|xml]. "
                 "A file named like a command: govconv convert NAME (or ./NAME).")
@@ -151,6 +168,8 @@ def _say(line: str, bar=None) -> None:
 
 def _internal(e: BaseException, path: str | None = None) -> int:
     if os.environ.get("GOVCONV_DEBUG"):
+        import traceback
+
         traceback.print_exc()
     where = f"{path}: " if path else ""
     _say(f"{where}内部错误（{type(e).__name__}: {e}），请报告此问题 / "
@@ -216,9 +235,13 @@ def _convert(argv: list[str]) -> int:
         convert_options["registry"] = reg
 
     def reports():
-        for result in convert_many(paths, jobs=jobs, engine=args.engine, scheduler=scheduler,
-                                   timeout=args.timeout, max_memory=max_memory,
-                                   skip=target.done if args.resume else None, **convert_options):
+        if args.engine == "local" and len(paths) == 1 and not args.resume:
+            results = iter([_supervised_one(paths[0], convert_options, args.timeout, max_memory)])
+        else:
+            results = convert_many(paths, jobs=jobs, engine=args.engine, scheduler=scheduler, timeout=args.timeout,
+                                   max_memory=max_memory, skip=target.done if args.resume else None,
+                                   **convert_options)
+        for result in results:
             tally.add(result, index.get(result.path, len(index)))
             if result.sha256:
                 seen.add(result.sha256)
@@ -247,6 +270,21 @@ def _convert(argv: list[str]) -> int:
     return tally.exit_code
 
 
+def _supervised_one(path: str, options: dict, timeout: float | None, max_memory: int | None):
+    """One input's result, converted in one supervised child (no worker pool to start for a single file)."""
+    from govconv.running.batch import Failure, Result, _convert_one, file_digest
+    from govconv.running.limits import WorkerCrash, run_supervised
+
+    t0 = time.monotonic()
+    try:
+        return run_supervised(_convert_one, path, dict(options, timeout=timeout, max_memory=max_memory),
+                              timeout=timeout, max_memory=max_memory, path=path)
+    except (GovconvError, WorkerCrash) as e:     # overran, ran out of memory, died: the input's result still
+        result = Result(path, failure=Failure.of(e), seconds=time.monotonic() - t0)
+        result.sha256, result.size = file_digest(path)
+        return result
+
+
 def _progress_bar(total: int, forced: bool):
     """A progress bar on stderr when it is a terminal (or --progress): done/total, rate, ETA, failures."""
     if not (forced or sys.stderr.isatty()) or total < 2:
@@ -258,12 +296,14 @@ def _progress_bar(total: int, forced: bool):
 
 
 def _subcommand(name: str, argv: list[str]) -> int:
-    p = _Parser(prog=f"govconv {name}")
+    p = Parser(prog=f"govconv {name}")
     if name == "schema":
         p.add_argument("format", nargs="?", default="json", choices=("json", "xml"),
                        help="json: the JSON Schema of --to json; xml: the XSD of --to xml")
         fmt = p.parse_args(argv).format
         shipped = "schemas/report.schema.json" if fmt == "json" else "schemas/report.xsd"
+        from importlib import resources
+
         sys.stdout.write(resources.files("govconv").joinpath(shipped).read_text("utf-8"))
         return ExitCode.OK
     p.add_argument("--json", action="store_true", help="machine-readable output")

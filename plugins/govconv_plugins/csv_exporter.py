@@ -17,7 +17,6 @@ import csv
 import io
 
 from govconv import Exporter, hookimpl
-from govconv.relational.model import LONG_COLUMNS, decimal_text, long_rows
 
 
 def _field(v) -> str:
@@ -38,6 +37,8 @@ class CsvExporter(Exporter):
         self.stream(reports, stream, options)
 
     def stream(self, reports, stream, options) -> None:
+        from govconv.relational.model import LONG_COLUMNS, decimal_text, long_rows
+
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", write_through=True)
         try:
             w = csv.writer(text, lineterminator="\r\n")

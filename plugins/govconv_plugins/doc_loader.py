@@ -34,7 +34,6 @@ and names the package to install: ``apt-get install libreoffice-writer-nogui``.
 from __future__ import annotations
 
 import os
-import shutil
 import struct
 
 from govconv import Document, Loader, Source, checkpoint, hookimpl
@@ -290,6 +289,8 @@ def restore_short_rows(docx: bytes) -> tuple[bytes, int]:
     return out.getvalue(), restored
 
 def find_soffice() -> str | None:
+    import shutil
+
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found:
         return found
@@ -313,6 +314,7 @@ def _kill(proc) -> None:
 
 def convert_to_docx(data: bytes, kind: str, timeout: float | None, soffice: str) -> bytes:
     """The .docx LibreOffice makes of ``data`` (a ``kind`` file: doc or rtf)."""
+    import shutil
     import subprocess
     import tempfile
     from pathlib import Path

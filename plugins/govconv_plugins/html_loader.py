@@ -67,6 +67,7 @@ from typing import Any
 
 from govconv import Cell, Document, Loader, Origin, Paragraph, Table, checkpoint, hookimpl
 from govconv.errors import CorruptInput, InputTooLarge
+from govconv.reading.patterns import lazy
 
 #: the largest page read: the HTML of a .html file or of an archive's HTML part (bytes)
 MAX_HTML_BYTES = 20 * 1024 * 1024
@@ -102,34 +103,34 @@ _BLOCK = frozenset("""address article aside blockquote body caption center dd de
     menu nav ol p pre section summary table tbody td tfoot th thead tr ul xmp plaintext""".split())
 _PRE = frozenset(("pre", "xmp", "listing", "plaintext"))
 _CELL = ("td", "th")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.I)
+_HIDDEN_STYLE = lazy(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.I)
 #: a grid position that holds no cell (docx gridBefore/gridAfter): Word writes it as a placeholder
 #: cell, LibreOffice as an empty cell with no border in a table whose cells have borders
-_PLACEHOLDER = re.compile(r"mso-cell-special\s*:\s*placeholder", re.I)
-_NO_BORDER = re.compile(r"(?:^|;)\s*border\s*:\s*none", re.I)
-_DRAWN = re.compile(r"border[\w-]*\s*:[^;]*\bsolid\b", re.I)
+_PLACEHOLDER = lazy(r"mso-cell-special\s*:\s*placeholder", re.I)
+_NO_BORDER = lazy(r"(?:^|;)\s*border\s*:\s*none", re.I)
+_DRAWN = lazy(r"border[\w-]*\s*:[^;]*\bsolid\b", re.I)
 
 _CJK = ("\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3200-\u9fff\uac00-\ud7af"
         "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff")
 #: a line break in the source between two Chinese characters: no space at all (Word and
 #: many CMS editors wrap long lines of Chinese text anywhere)
-_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\r\f]*\n[ \t\r\n\f]*(?=[{_CJK}])")
-_WS = re.compile(r"[ \t\n\r\f]+")
-_NOT_SPACE = re.compile(r"\S")
-_NUMBER = re.compile(r"[0-9０-９][0-9０-９,，.]*")
-_CJK_CHAR = re.compile(rf"[{_CJK}]")
+_CJK_BREAK = lazy(rf"(?<=[{_CJK}])[ \t\r\f]*\n[ \t\r\n\f]*(?=[{_CJK}])")
+_WS = lazy(r"[ \t\n\r\f]+")
+_NOT_SPACE = lazy(r"\S")
+_NUMBER = lazy(r"[0-9０-９][0-9０-９,，.]*")
+_CJK_CHAR = lazy(rf"[{_CJK}]")
 
 # -- hostile markup ------------------------------------------------------------------
 
-_ENTITY_DECL = re.compile(r"<!ENTITY|<!DOCTYPE[^>\[]*\[", re.I)
+_ENTITY_DECL = lazy(r"<!ENTITY|<!DOCTYPE[^>\[]*\[", re.I)
 #: Word's filler row for browsers that cannot align columns: not content
-_MISALIGNED = re.compile(r"<!\[if\s+!supportMisalignedColumns\]>.*?<!\[endif\]>", re.I | re.S)
+_MISALIGNED = lazy(r"<!\[if\s+!supportMisalignedColumns\]>.*?<!\[endif\]>", re.I | re.S)
 
 # -- page facts ------------------------------------------------------------------------
 
 _DATE = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
-_PUBLISHED = re.compile(r"(?:发布|发表|公开|发文|成文|更新|生成)?(?:时间|日期)\s*[:：]\s*" + _DATE)
-_PUBLISHED_BY = re.compile(r"(?:信息来源|文章来源|来源|发布机构|发布单位)\s*[:：]\s*([^\s:：|｜]{2,40}?)"
+_PUBLISHED = lazy(r"(?:发布|发表|公开|发文|成文|更新|生成)?(?:时间|日期)\s*[:：]\s*" + _DATE)
+_PUBLISHED_BY = lazy(r"(?:信息来源|文章来源|来源|发布机构|发布单位)\s*[:：]\s*([^\s:：|｜]{2,40}?)"
                            r"(?=\s|$|[|｜]|浏览|点击|阅读|发布|时间|日期|字号|作者)")
 _META_PUBLISHED = ("pubdate", "publishdate", "firstpublishedtime", "article:published_time", "dc.date",
                    "dcterms.issued")
@@ -149,8 +150,8 @@ def _n_text(s: str) -> int:
 
 _GB = ("gb2312", "gbk", "x-gbk", "gb-2312", "cp936", "ms936", "windows-936", "csgb2312", "chinese",
        "iso-ir-58", "gb18030", "euc-cn", "x-euc-cn", "csiso58gb231280", "gb-18030")
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,400}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})["']""", re.I)
+_META_CHARSET = lazy(rb"""<meta[^>]{0,400}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
+_XML_ENCODING = lazy(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})["']""", re.I)
 
 
 def _codec(label: str | None, *, from_meta: bool = False) -> str | None:

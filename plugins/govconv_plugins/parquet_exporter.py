@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from govconv import Exporter, hookimpl
 from govconv.errors import UsageError
-from govconv.relational.model import LONG_FIELDS, VALUE_PRECISION, VALUE_SCALE, long_rows
 
 CHUNK = 50
 
@@ -31,6 +30,8 @@ def _pyarrow():
 
 
 def arrow_schema(pa):
+    from govconv.relational.model import LONG_FIELDS, VALUE_PRECISION, VALUE_SCALE
+
     kinds = {"string": pa.string(), "text": pa.string(), "integer": pa.int32(), "bigint": pa.int64(),
              "boolean": pa.bool_(), "value": pa.decimal128(VALUE_PRECISION, VALUE_SCALE)}
     return pa.schema([pa.field(f.name, kinds[f.type]) for f in LONG_FIELDS])
@@ -46,6 +47,8 @@ class ParquetExporter(Exporter):
         self.stream(reports, stream, options)
 
     def stream(self, reports, stream, options) -> None:
+        from govconv.relational.model import LONG_FIELDS, long_rows
+
         pa, pq = _pyarrow()
         schema = arrow_schema(pa)
         columns: dict[str, list] = {f.name: [] for f in LONG_FIELDS}

@@ -3,19 +3,22 @@
 The plugin lives in the package :mod:`govconv_plugins.pdf` — page primitives
 from one of two engines (pdfium, the default; pdfplumber, the reference) and
 the reading of tables, paragraphs and page furniture from those primitives.
-This module registers its loader and keeps the names it has always offered.
+This module only registers the loader: registering it imports neither an
+engine nor the reading, which load when a PDF is read.  The reading's names
+(``join_tables``, ``RawTable``, …) are still offered here, imported when asked for.
 """
 from __future__ import annotations
 
 from govconv import hookimpl
-from govconv_plugins.pdf import (ENGINES, MAX_BAD_SHARE, PdfLoader, RawCell, RawTable, _to_table,
-                                 close_open_edges, is_page_furniture_text, join_lines, join_tables,
-                                 read_primitives, rows_below)
-from govconv_plugins.pdf.assemble import assemble
+from govconv_plugins.pdf import ENGINES, MAX_BAD_SHARE, PdfLoader, read_primitives
 
-__all__ = ["ENGINES", "MAX_BAD_SHARE", "PdfLoader", "RawCell", "RawTable", "_to_table", "assemble",
-           "close_open_edges", "is_page_furniture_text", "join_lines", "join_tables", "read_primitives",
-           "rows_below", "register_loaders"]
+__all__ = ["ENGINES", "MAX_BAD_SHARE", "PdfLoader", "read_primitives", "register_loaders"]
+
+
+def __getattr__(name: str):
+    from govconv_plugins import pdf
+
+    return getattr(pdf, name)
 
 
 @hookimpl

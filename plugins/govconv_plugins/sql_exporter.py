@@ -21,7 +21,6 @@ session so that this escaping is the right one).
 from __future__ import annotations
 
 from govconv import Exporter, hookimpl
-from govconv.relational.model import exact_value  # noqa: F401  (where it was imported from before)
 
 DIALECTS = ("sqlite", "postgresql", "mysql")
 CHUNK = 50

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from govconv import Exporter, hookimpl
 from govconv.errors import OutputError
-from govconv.relational.model import exact_value  # noqa: F401  (part of this module's interface)
 
 
 class SqliteExporter(Exporter):

@@ -40,6 +40,8 @@ from __future__ import annotations
 
 import json
 import re
+
+from govconv.reading.patterns import lazy
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
@@ -47,14 +49,14 @@ from pathlib import Path
 __all__ = ["AgencyAliases", "canonical_agency", "fold_name", "is_agency_name", "load_aliases",
            "normalise_agency"]
 
-_WHITE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+_WHITE = lazy(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 _HAN = "\u4e00-\u9fff"
 #: a province- or prefecture-level name, one segment of a leading prefix
-_REGION = re.compile(rf"[{_HAN}]{{2,8}}?(?:自治区|省|自治州|地区|市|盟)")
+_REGION = lazy(rf"[{_HAN}]{{2,8}}?(?:自治区|省|自治州|地区|市|盟)")
 #: a county-level name at the start of what follows the prefix
-_COUNTY = re.compile(rf"^[{_HAN}]{{1,6}}?(?:自治县|自治旗|新区|区|县|市|旗)")
+_COUNTY = lazy(rf"^[{_HAN}]{{1,6}}?(?:自治县|自治旗|新区|区|县|市|旗)")
 #: zones many cities share a name for: a prefix before them stays
-_ZONE = re.compile(r"(?:开发区|园区|高新区|保税区|示范区|试验区|实验区|合作区|名胜区|度假区|功能区|产业区|集聚区)$")
+_ZONE = lazy(r"(?:开发区|园区|高新区|保税区|示范区|试验区|实验区|合作区|名胜区|度假区|功能区|产业区|集聚区)$")
 _SUFFIX_VARIANTS = (
     (re.compile(r"街道(?:办事处|办)$"), "街道"),
     (re.compile(r"([镇乡])(?:人民)?政府$"), r"\1"),
@@ -63,15 +65,15 @@ _SUFFIX_VARIANTS = (
 )
 
 #: how the name of a body ends (for reading one from a report's text)
-AGENCY_SUFFIX = re.compile(
+AGENCY_SUFFIX = lazy(
     r"(?:街道办事处|街道办|街道|人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办公厅|办事处|"
     r"管理委员会|管委会|委员会|办公室|办公厅|局|厅|委|办|署|中心|镇|乡|苏木|院|所|站|队|处)$")
 #: a name that is only a kind of body, or starts with a word pointing at one ("本街道", "区行政审批办"):
 #: a place name cut off, never an agency
-_NOT_A_NAME_START = re.compile(
+_NOT_A_NAME_START = lazy(
     r"^(?:我|该|各|其|此|上级|下属|所属|村|社区|街道|区|县|省|市(?!中区)|[镇乡](?:人民政府|政府|党委|机关)"
     r"|本(?:机关|单位|部门|局|委|办|街道|镇|乡|区|市|县|级|院|厅|中心)|全(?:省|市|区|县|镇|乡|街道|系统))")
-_PUNCT = re.compile(r"[^\w()（）·]")
+_PUNCT = lazy(r"[^\w()（）·]")
 
 
 def fold_name(name: str) -> str:

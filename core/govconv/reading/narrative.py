@@ -30,25 +30,25 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 
 from govconv.model.document import Document, Paragraph
 from govconv.model.report import Meta, Section
 from govconv.model.template import Template
 from govconv.reading.agency import fold_name, is_agency_name
 from govconv.running.limits import checkpoint
+from govconv.reading.patterns import lazy
 
 _CN = "一二三四五六"
-_HEAD_CN = re.compile(rf"^\s*第?([{_CN}])\s*[、.．,，]\s*(\S.*)$")
-_HEAD_AR = re.compile(r"^\s*([1-6])\s*[、．]\s*(\S.*)$")
-_YEAR = re.compile(r"(20\d{2})\s*年")
-_SPACE = re.compile(r"\s+")
+_HEAD_CN = lazy(rf"^\s*第?([{_CN}])\s*[、.．,，]\s*(\S.*)$")
+_HEAD_AR = lazy(r"^\s*([1-6])\s*[、．]\s*(\S.*)$")
+_YEAR = lazy(r"(20\d{2})\s*年")
+_SPACE = lazy(r"\s+")
 MAX_HEADING = 40      # a longer line is text that happens to start with a number
 MAX_TITLE_LINE = 48
-_AGENCY_END = re.compile(r"(?:政府信息公开|政务公开|信息公开|年度报告|工作报告|年度)")
-_AGENCY_IN_TEXT = re.compile(
+_AGENCY_END = lazy(r"(?:政府信息公开|政务公开|信息公开|年度报告|工作报告|年度)")
+_AGENCY_IN_TEXT = lazy(
     r"20\d{2}\s*年度?[，,]?\s*(?:我|本)?([\u4e00-\u9fff]{2,24}?)(?=政府信息公开|政务公开|信息公开)")
-_AGENCY_SUFFIX = re.compile(
+_AGENCY_SUFFIX = lazy(
     r"(街道办事处|街道|镇人民政府|乡人民政府|人民政府|镇|乡|办公室|局|委员会|管理委员会|中心|厅|院|所|委|办)$")
 _HAN = "\u4e00-\u9fff"
 _KINDS = (r"街道办事处|街道|人民政府办公室|人民政府办公厅|人民政府|办事处|管理委员会|管委会|委员会|办公室|办公厅|"
@@ -56,28 +56,28 @@ _KINDS = (r"街道办事处|街道|人民政府办公室|人民政府办公厅|�
 #: the words of a report title after its year ("2020年（度）政府信息公开工作年度报告")
 _REPORT_WORDS = r"(?:的)?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)"
 #: a report title quoted in a sentence: NAME + year + report words, or year + NAME + report words
-_TITLE_IN_TEXT = re.compile(rf"([{_HAN}()（）]{{2,48}}?)\s*(20\d{{2}})\s*年度?\s*{_REPORT_WORDS}")
-_TITLE_IN_TEXT_YEAR_FIRST = re.compile(
+_TITLE_IN_TEXT = lazy(rf"([{_HAN}()（）]{{2,48}}?)\s*(20\d{{2}})\s*年度?\s*{_REPORT_WORDS}")
+_TITLE_IN_TEXT_YEAR_FIRST = lazy(
     rf"(20\d{{2}})\s*年度?\s*([{_HAN}()（）]{{2,48}}?)\s*(?:的)?(?:政府信息公开|政务公开|信息公开)"
     rf"(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)")
 #: words before a quoted title that are not part of the name ("现将…", "特此公布…")
-_NAME_LEAD = re.compile(r".*(?:现将|现予|特将|特此|予以|向社会|公布|发布|印发|编制|制定|形成|根据|依据|按照|关于|"
+_NAME_LEAD = lazy(r".*(?:现将|现予|特将|特此|予以|向社会|公布|发布|印发|编制|制定|形成|根据|依据|按照|关于|"
                         r"对照|参照|由|是|为|即|此|的|了|在)")
 #: the body the text names after a year and before what it did ("2021年，鹿山街道在…")
-_AGENCY_THEN_VERB = re.compile(
+_AGENCY_THEN_VERB = lazy(
     rf"20\d{{2}}\s*年度?\s*[，,]\s*([{_HAN}]{{1,30}}?(?:{_KINDS}))(?=以|在|认真|坚持|按照|根据|严格|深入|进一步|"
     r"紧紧|紧扣|全面|持续|围绕|积极|切实|不断|扎实|共|把|将|加强|高度|始终|继续|聚焦|紧密|主动|着力|立足|结合|"
     r"依托|通过|贯彻|落实|全力|大力|牢牢|秉持|秉承|强化|推进|深化|做好|累计|全年|政府信息公开|政务公开|信息公开)")
 #: a date: 2022年1月20日, 2022-01-20, 2022.1.20, 2022/1/20; in Chinese numerals 二〇二二年一月二十日
-_DATE = re.compile(r"(20\d{2})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[-./](\d{1,2})[-./](\d{1,2})(?!\d))")
+_DATE = lazy(r"(20\d{2})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[-./](\d{1,2})[-./](\d{1,2})(?!\d))")
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "O": 0, "o": 0, "Ｏ": 0}
-_CN_DATE = re.compile(r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月"
+_CN_DATE = lazy(r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月"
                       r"\s*([一二三四五六七八九十]{1,3})\s*日")
-_MONTH_ONLY = re.compile(r"(?:20\d{2}|[〇○零Ｏ一二三四五六七八九]{4})\s*年"
+_MONTH_ONLY = lazy(r"(?:20\d{2}|[〇○零Ｏ一二三四五六七八九]{4})\s*年"
                          r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月$")
 #: a line about the publication, not the report: "发布时间：2022-01-20　来源：某局", "【字号：大 中 小】",
 #: or a bare date — web pages print it above the title; it is never part of the title, agency or year
-_PUBLICATION_LINE = re.compile(
+_PUBLICATION_LINE = lazy(
     r"^[【\[(（]?\s*(?:发布时间|发布日期|发文日期|成文日期|更新时间|更新日期|信息来源|文章来源|来源|发布机构|"
     r"作者|浏览次数|点击数|阅读次数|访问量|字号|字体|索引号)\s*[:：]"
     r"|^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$")
@@ -165,11 +165,11 @@ def _publication_line(text: str) -> bool:
 
 #: the end of a title at the head of a longer line ("…2024年政府信息公开工作年度报告本报告由…"):
 #: a PDF's line joining can run the title's last line into the first line of the preamble
-_TITLE_HEAD = re.compile(rf"^([^，。；：,;:！？!?、“”\"《》]{{4,{MAX_TITLE_LINE}}}?报告)(?![）)》」”])(?=\S)")
+_TITLE_HEAD = lazy(rf"^([^，。；：,;:！？!?、“”\"《》]{{4,{MAX_TITLE_LINE}}}?报告)(?![）)》」”])(?=\S)")
 
 
 #: a title is no sentence: it holds no 。，； and does not end with ！？
-_SENTENCE = re.compile(r"[。，；;]|[！？!?]$")
+_SENTENCE = lazy(r"[。，；;]|[！？!?]$")
 
 
 def _title(head: list[Paragraph]) -> tuple[list[str], list[Paragraph]]:
@@ -309,6 +309,8 @@ def _published(line: str | None, year: int | None) -> str | None:
                 return None
             y = int("".join(str(_CN_DIGITS[c]) for c in m.group(1)))
             mo, d = _cn_number(m.group(2)), _cn_number(m.group(3))
+        from datetime import date    # only when a date is read
+
         day = date(y, mo, d)
     except (ValueError, KeyError):
         return None

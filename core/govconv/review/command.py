@@ -16,19 +16,14 @@ import sys
 from pathlib import Path
 
 from govconv.errors import ExitCode, UsageError
-from govconv.cli import _say
+from govconv.cli import Parser, _say
 from govconv.running.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 
 MB = 1024 * 1024
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        raise UsageError(f"命令行参数有误：{message}", f"bad command line: {message}")
-
-
 def parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="govconv review",
+    p = Parser(prog="govconv review",
                 description="审阅页：把一份报告画成一页自带一切的 HTML（表格、空白与存疑单元格、发现、原文截图）/ "
                             "the review page: one self-contained HTML page of a report (its tables, blank and "
                             "uncertain cells, findings, the source of every cell). "

@@ -26,6 +26,7 @@ from govconv.model.template import Template, TextClaim
 from govconv.reading.agency import canonical_agency, fold_name, is_agency_name
 from govconv.rules.declared import certain_values
 from govconv.running.limits import checkpoint
+from govconv.reading.patterns import lazy
 
 #: between the words and the number: 数量/总数, then 共/共计/合计/总计/为/达/是/：
 #: (each filler word reads one way only, and at most three stand together: no backtracking blow-up)
@@ -33,13 +34,13 @@ FILLER = r"(?:数量|总数|总量|件数|数)?(?:共计|总计|合计|一共|�
 #: a number in Arabic digits: thousands separators only in whole groups of three
 NUMBER = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?![.,]\d)"
 #: right after the unit: another measure (件次) or an approximation (件左右, 件以上)
-_NOT_EXACT_AFTER = re.compile(r"^(?:次|左右|以上|以下|上下|之多|多|余|[（(]次[)）])")
+_NOT_EXACT_AFTER = lazy(r"^(?:次|左右|以上|以下|上下|之多|多|余|[（(]次[)）])")
 _SENTENCE_END = "。！？!?；;"
-_CLAUSE = re.compile(r"[，,：:（）()]")
-_YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
+_CLAUSE = lazy(r"[，,：:（）()]")
+_YEAR = lazy(r"(?<!\d)(20\d{2})\s*年")
 #: a line that ends without punctuation and is this long is a line wrapped inside a sentence
 _WRAPPED = 20
-_PUNCT_END = re.compile(r"[。！？!?；;：:，,、）)」”》]$")
+_PUNCT_END = lazy(r"[。！？!?；;：:，,、）)」”》]$")
 MAX_QUOTE = 300
 
 

@@ -116,13 +116,13 @@ def checkpoint() -> None:
 # -- the supervised child --------------------------------------------------------------
 
 def can_supervise() -> bool:
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
+    return hasattr(os, "fork")
 
 
-def _child(conn, fn: Callable[..., Any], args: tuple, kwargs: dict, max_memory: int | None) -> None:
+def _child(write_fd: int, fn: Callable[..., Any], args: tuple, kwargs: dict, max_memory: int | None) -> None:
+    """In the forked child: run ``fn``, send ``(kind, value)`` pickled down the pipe, and leave."""
     import faulthandler
+    import pickle
 
     faulthandler.disable()        # a crash is reported by the parent, in one line
     if max_memory:
@@ -136,13 +136,32 @@ def _child(conn, fn: Callable[..., Any], args: tuple, kwargs: dict, max_memory: 
     except BaseException as e:        # a bug: carried to the parent, which reports it
         result = ("bug", f"{type(e).__name__}: {e}")
     try:
-        conn.send(result)
+        data = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
     except MemoryError:
-        conn.send(("error", memory_error(max_memory, None)))
+        data = pickle.dumps(("error", memory_error(max_memory, None)))
     except Exception as e:            # an unpicklable result is a bug of ours
-        conn.send(("bug", f"{type(e).__name__}: {e}"))
-    finally:
-        conn.close()
+        data = pickle.dumps(("bug", f"{type(e).__name__}: {e}"))
+    with open(write_fd, "wb") as pipe:
+        pipe.write(data)
+
+
+def _read_until(fd: int, deadline: float | None) -> bytes | None:
+    """Everything written to ``fd`` until the writer closes it; None when ``deadline`` passes first."""
+    import select
+
+    chunks: list[bytes] = []
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLHUP)
+    while True:
+        left = None if deadline is None else max(0.0, deadline - time.monotonic())
+        if not poller.poll(None if left is None else int(left * 1000) + 1):
+            if deadline is not None and time.monotonic() >= deadline:
+                return None
+            continue
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
 
 
 def cap_address_space(max_memory: int) -> None:
@@ -168,6 +187,26 @@ def _virtual_bytes() -> int | None:
         return None
 
 
+def _died(status: int, max_memory: int | None, path: str | None) -> GovconvError:
+    """The error for a child that ended without its result: the kernel's kill (memory) or a crash."""
+    sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+    if sig == 9:
+        return memory_error(max_memory, path)
+    code = -sig if sig else os.waitstatus_to_exitcode(status)
+    return CorruptInput(f"读取该文件的进程异常退出（{code}），文件可能已损坏或是恶意构造的",
+                        f"the process reading the file died ({code}); the file may be damaged or hostile", path=path)
+
+
+def _reap(pid: int) -> None:
+    """Make sure the child is gone: killed if it still runs, and waited for."""
+    try:
+        if os.waitpid(pid, os.WNOHANG) == (0, 0):
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+
+
 class WorkerCrash(Exception):
     """The supervised function raised something that is not a GovconvError (a bug)."""
 
@@ -182,32 +221,35 @@ def run_supervised(fn: Callable[..., Any], *args: Any, timeout: float | None = D
     child overran, ran out of memory or died (a crash of a reading library is
     the input's doing); a bug in the child raises :class:`WorkerCrash`.
     """
-    import multiprocessing
+    import pickle
 
-    ctx = multiprocessing.get_context("fork")
-    parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(child, fn, args, kwargs, max_memory), daemon=True)
-    proc.start()
-    child.close()
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:                                        # the child: never returns into the caller's code
+        code = 0
+        try:
+            os.close(read_fd)
+            _child(write_fd, fn, args, kwargs, max_memory)
+        except BaseException:                           # nothing may escape into the parent's stack
+            code = 70
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    status = None
     try:
-        wait = None if not timeout or timeout <= 0 else timeout + GRACE
-        if not parent.poll(wait):
+        deadline = None if not timeout or timeout <= 0 else time.monotonic() + timeout + GRACE
+        data = _read_until(read_fd, deadline)
+        if data is None:
             raise timeout_error(timeout, path)
         try:
-            kind, value = parent.recv()
-        except (EOFError, OSError):
-            proc.join(5)
-            code = proc.exitcode
-            if code is not None and code < 0 and -code == 9:
-                raise memory_error(max_memory, path) from None
-            raise CorruptInput(f"读取该文件的进程异常退出（{code}），文件可能已损坏或是恶意构造的",
-                               f"the process reading the file died ({code}); the file may be damaged "
-                               f"or hostile", path=path) from None
+            kind, value = pickle.loads(data)
+        except Exception:                               # nothing, or a part: it died before it had said all
+            status = os.waitpid(pid, 0)[1]
+            raise _died(status, max_memory, path) from None
     finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join(5)
-        parent.close()
+        os.close(read_fd)
+        if status is None:
+            _reap(pid)
     if kind == "ok":
         return value
     if kind == "error":

@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import TextIO
 import stat
 import sys
-import tempfile
 
 from govconv.errors import OutputError
 from govconv.running.batch import Result
@@ -271,6 +270,8 @@ def write_output(exporter, reports, output: str | None, options: dict) -> None:
             return
         real = Path(os.path.realpath(target))
         mode = stat.S_IMODE(real.stat().st_mode) if kind == "regular" else 0o666 & ~_umask()
+        import tempfile              # only when writing to a file
+
         fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
         try:
             with os.fdopen(fd, "wb") as stream:

@@ -18,20 +18,15 @@ import os
 import sys
 
 from govconv.errors import ExitCode, GovconvError, UsageError
-from govconv.cli import _say
+from govconv.cli import Parser, _say
 from govconv.reading.agency import load_aliases
 from govconv.series.audit import SeriesAudit, audit
 
 FORMATS = ("table", "json", "sqlite")
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        raise UsageError(f"命令行参数有误：{message}", f"bad command line: {message}")
-
-
 def parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="govconv audit",
+    p = Parser(prog="govconv audit",
                 description="按机构和年度核对多份年度报告（上年结转、现行有效件数、重复、缺年） / "
                             "check an agency's reports across the years: carried-over applications, "
                             "documents in force, duplicates, missing years")

@@ -21,17 +21,25 @@ from __future__ import annotations
 from govconv import Document, Loader
 from govconv.errors import CorruptInput, NoTextLayer, UsageError
 
-from . import assemble as _assembly
-from .assemble import (RawCell, RawTable, _to_table, close_open_edges, is_page_furniture_text, join_lines,
-                       join_tables, read_page, rows_below)
 
 #: share of characters without a Unicode mapping ((cid:NN), private use area) that makes the text unusable
 MAX_BAD_SHARE = 0.3
 
 ENGINES = ("pdfium", "pdfplumber")
 
-__all__ = ["PdfLoader", "ENGINES", "RawCell", "RawTable", "_to_table", "close_open_edges",
-           "is_page_furniture_text", "join_lines", "join_tables", "read_page", "read_primitives", "rows_below"]
+__all__ = ["PdfLoader", "ENGINES", "MAX_BAD_SHARE", "read_primitives"]
+
+#: names of the reading (:mod:`.assemble`) this package has always offered, imported when first asked for
+#: (``from govconv_plugins.pdf import join_tables``), so that registering the loader imports none of it
+_READING = frozenset({"RawCell", "RawTable", "_to_table", "close_open_edges", "is_page_furniture_text",
+                      "join_lines", "join_tables", "read_page", "rows_below"})
+
+
+def __getattr__(name: str):
+    if name in _READING:
+        from . import assemble
+        return getattr(assemble, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def read_primitives(data: bytes, password: str | None = None, engine: str = "pdfium"):
@@ -75,7 +83,8 @@ class PdfLoader(Loader):
             raise NoTextLayer("PDF 的字体缺少 Unicode 映射，文字无法解码（显示为 (cid:NN) 或私用区字符）",
                               "the PDF's fonts lack a Unicode map: its text decodes to (cid:NN) or "
                               "private-use characters")
-        pages = [read_page(p) for p in prims]
-        blocks = _assembly.assemble(pages)
+        from .assemble import assemble, read_page
+
+        blocks = assemble([read_page(p) for p in prims])
         props = {"pages": len(prims), **props}
         return Document(blocks, format=self.format, loader=self.name, properties=props)
