@@ -1,10 +1,13 @@
-"""Shared test helpers: where the fixtures live, and the JSON Schema check."""
+"""Shared test helpers: where the fixtures live, the JSON Schema check, a registry of the
+built-in plugins, and the ``govconv`` command run in this process (``cli``)."""
 from __future__ import annotations
 
 import json
 import os
+import sys
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -78,3 +81,46 @@ def builtin_registry():
 @pytest.fixture(scope="session")
 def registry():
     return builtin_registry()
+
+
+class CliRun(NamedTuple):
+    """What one ``govconv`` command gave: its exit code, stdout (bytes), stderr (text)."""
+    code: int
+    out: bytes
+    err: str
+
+
+def run_main(*argv, registry, cwd=None) -> int:
+    """``govconv.cli.main(argv)`` in this process, every command seeing ``registry`` as the
+    default registry; ``GOVCONV_DEBUG`` unset, in ``cwd`` if given.  The exit code."""
+    from govconv.cli import main
+    from govconv.plugin import registry as registry_module
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(registry_module, "_default", registry)
+        m.delenv("GOVCONV_DEBUG", raising=False)
+        if cwd is not None:
+            m.chdir(cwd)
+        try:
+            return main([str(a) for a in argv])
+        except SystemExit as e:           # argparse's --help and --version
+            return e.code if isinstance(e.code, int) else 0 if e.code is None else 2
+
+
+@pytest.fixture
+def cli(capfdbinary, registry):
+    """``cli(*argv, cwd=None, registry=None) -> CliRun``: the command in this process (``run_main``),
+    with the built-in plugins only unless ``registry`` is given.  Output is captured at the file
+    descriptors, so what worker processes and libraries write there counts too.  A subprocess is
+    for where a fresh interpreter is the point: the console script, ``python -m govconv``,
+    imports at start-up, signals, environment read at start-up."""
+    builtin = registry
+
+    def run(*argv, cwd=None, registry=None) -> CliRun:
+        capfdbinary.readouterr()
+        code = run_main(*argv, registry=builtin if registry is None else registry, cwd=cwd)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        out, err = capfdbinary.readouterr()
+        return CliRun(code, out, err.decode("utf-8", "replace"))
+    return run

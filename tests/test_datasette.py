@@ -17,25 +17,19 @@ import urllib.request
 import pytest
 
 import govconv
-from conftest import IN_CI, SEED_NAMES, SEEDS, realworld_file
+from conftest import IN_CI, SEED_NAMES, SEEDS, realworld_file, run_main
 from govconv.review.datasette import database_name, datasette_metadata
 
 
-def run(*args):
-    return subprocess.run([sys.executable, "-c", "from govconv.cli import main; raise SystemExit(main())",
-                           *map(str, args)], capture_output=True, timeout=180)
-
-
 @pytest.fixture(scope="module")
-def database(tmp_path_factory):
-    """reports.db of the seeds and the real PDF, and the metadata for it, as the docs say."""
+def database(tmp_path_factory, registry):
+    """reports.db of the seeds and the real PDF, and the metadata for it, as the docs say
+    (the commands in this process; what they say on failure is in the captured output)."""
     where = tmp_path_factory.mktemp("datasette")
     db, meta = where / "reports.db", where / "metadata.json"
     inputs = [SEEDS / f"{n}.txt" for n in SEED_NAMES] + [realworld_file("huaian-city-2024.pdf")]
-    p = run(*inputs, "--to", "sqlite", "-o", db)
-    assert p.returncode == 0, p.stderr.decode()
-    p = run("review", "--datasette-metadata", meta, "--database", db)
-    assert p.returncode == 0, p.stderr.decode()
+    assert run_main(*inputs, "--to", "sqlite", "-o", db, registry=registry) == 0
+    assert run_main("review", "--datasette-metadata", meta, "--database", db, registry=registry) == 0
     return db, meta, inputs
 
 

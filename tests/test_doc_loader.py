@@ -352,49 +352,45 @@ def test_tables_without_drawn_borders_and_odd_packages_are_left_alone():
 
 # == 6. the command line ===============================================================================================
 
-def cli(*args, env: dict | None = None) -> subprocess.CompletedProcess:
-    script = Path(sys.executable).with_name("govconv")
-    cmd = [str(script)] if script.exists() else [
-        sys.executable, "-c", "from govconv.cli import main; raise SystemExit(main())"]
-    return subprocess.run(cmd + [str(a) for a in args], capture_output=True, timeout=180,
-                          env={**os.environ, "GOVCONV_DEBUG": "", **(env or {})})
-
-
-def one_bilingual_line(p: subprocess.CompletedProcess, name: str) -> str:
-    err = p.stderr.decode()
-    assert "Traceback" not in err and p.stdout == b""
+def one_bilingual_line(err: str, out: bytes, name: str) -> str:
+    assert "Traceback" not in err and out == b""
     lines = err.strip().splitlines()
     assert len(lines) == 1 and name in lines[0], err
     assert " / " in lines[0] and any("\u4e00" <= ch <= "\u9fff" for ch in lines[0])
     return lines[0]
 
 
-def test_cli_without_soffice_exits_4_naming_the_package(tmp_path):
-    p = cli(DOC / DOCS[0], env={"PATH": str(tmp_path)})
-    assert p.returncode == ExitCode.UNSUPPORTED, p.stderr.decode()
-    assert "libreoffice-writer-nogui" in one_bilingual_line(p, DOCS[0])
+def test_cli_without_soffice_exits_4_naming_the_package(tmp_path, monkeypatch, cli):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    p = cli(DOC / DOCS[0])
+    assert p.code == ExitCode.UNSUPPORTED, p.err
+    assert "libreoffice-writer-nogui" in one_bilingual_line(p.err, p.out, DOCS[0])
 
 
-def test_cli_encrypted_doc_exits_6(tmp_path):
+def test_cli_encrypted_doc_exits_6(tmp_path, cli):
     path = tmp_path / "secret.doc"
     path.write_bytes(encrypted_doc())
     p = cli(path)
-    assert p.returncode == ExitCode.ENCRYPTED, p.stderr.decode()
-    one_bilingual_line(p, "secret.doc")
+    assert p.code == ExitCode.ENCRYPTED, p.err
+    one_bilingual_line(p.err, p.out, "secret.doc")
 
 
 def test_cli_converts_a_doc_and_stops_at_the_time_limit(private_tmp):
+    """The real LibreOffice, killed at the time limit with its worker: in a process of its own."""
     need_soffice()
     import json
 
-    env = {"TMPDIR": str(private_tmp)}
-    p = cli(DOC / DOCS[1], "--to", "json", env=env)
+    def cli(*args) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "govconv", *map(str, args)], capture_output=True, timeout=180,
+                              env={**os.environ, "GOVCONV_DEBUG": "", "TMPDIR": str(private_tmp)})
+
+    p = cli(DOC / DOCS[1], "--to", "json")
     assert p.returncode == 0, p.stderr.decode()
     d = json.loads(p.stdout)
     validate_report_json(d)
     assert not wrong_cells(d["tables"], expected(seed_of(DOCS[1]))["tables"]) and d["source"]["loader"] == "doc"
-    p = cli(DOC / DOCS[0], "--timeout", "0.5", env=env)
+    p = cli(DOC / DOCS[0], "--timeout", "0.5")
     assert p.returncode == ExitCode.TIMEOUT, p.stderr.decode()
-    one_bilingual_line(p, DOCS[0])
+    one_bilingual_line(p.stderr.decode(), p.stdout, DOCS[0])
     time.sleep(0.3)
     assert not running_in(private_tmp) and not left_in(private_tmp)

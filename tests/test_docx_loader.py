@@ -5,9 +5,6 @@ files; the hostile files are built here, in tmp_path, and never committed.
 """
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -462,34 +459,26 @@ def test_entities_are_never_expanded_nor_fetched(tmp_path, monkeypatch):
     assert "root:" not in etree.tostring(root, encoding="unicode")
 
 
-def cli(*args) -> subprocess.CompletedProcess:
-    script = Path(sys.executable).with_name("govconv")
-    cmd = [str(script)] if script.exists() else [
-        sys.executable, "-c", "from govconv.cli import main; raise SystemExit(main())"]
-    return subprocess.run(cmd + [str(a) for a in args], capture_output=True, timeout=120,
-                          env={**os.environ, "GOVCONV_DEBUG": ""})
-
-
 @pytest.mark.parametrize("kind,code", [("not_a_zip", ExitCode.CORRUPT), ("no_document_xml", ExitCode.CORRUPT),
                                        ("ole_doc", ExitCode.UNSUPPORTED), ("ole_encrypted", ExitCode.ENCRYPTED),
                                        ("zip_bomb_ratio", ExitCode.CORRUPT), ("billion_laughs", ExitCode.CORRUPT),
                                        ("xxe", ExitCode.CORRUPT)])
-def test_cli_exit_code_and_one_line_bilingual_message(tmp_path, kind, code):
+def test_cli_exit_code_and_one_line_bilingual_message(tmp_path, kind, code, cli):
     path, _ = hostile(tmp_path, kind)
     p = cli(path, "--to", "json")
-    err = p.stderr.decode()
-    assert p.returncode == code, err
-    assert "Traceback" not in err and p.stdout == b""
+    err = p.err
+    assert p.code == code, err
+    assert "Traceback" not in err and p.out == b""
     lines = [l for l in err.splitlines() if path.name in l]
     assert len(lines) == 1, err
     assert " / " in lines[0] and any("\u4e00" <= ch <= "\u9fff" for ch in lines[0])
 
 
-def test_cli_converts_a_docx():
+def test_cli_converts_a_docx(cli):
     p = cli(DOCX / f"{SEED_NAMES[0]}.docx", "--to", "json")
-    assert p.returncode == 0, p.stderr.decode()
+    assert p.code == 0, p.err
     import json
 
-    d = json.loads(p.stdout)
+    d = json.loads(p.out)
     validate_report_json(d)
     assert not wrong_cells(d["tables"], expected(SEED_NAMES[0])["tables"])

@@ -85,12 +85,11 @@ def test_both_layouts_and_amounts(pd, seeds):
     assert all(isinstance(v, (int, Decimal)) or v is None for v in exact["value"])
 
 
-def test_json_reports_give_the_same_frame(pd, seeds, tmp_path):
+def test_json_reports_give_the_same_frame(pd, seeds, tmp_path, cli):
     reports = list(seeds.values())
     out = tmp_path / "all.json"
-    p = subprocess.run([sys.executable, "-m", "govconv", *[str(SEEDS / f"{n}.txt") for n in SEED_NAMES],
-                        "--to", "json", "-o", str(out)], capture_output=True, timeout=120)
-    assert p.returncode == 0, p.stderr.decode()
+    p = cli(*[SEEDS / f"{n}.txt" for n in SEED_NAMES], "--to", "json", "-o", out)
+    assert p.code == 0, p.err
     data = json.loads(out.read_text("utf-8"))           # in the order the conversions finished
     order = ["report", "address"]
     from_json = govconv.to_frame(data).sort_values(order, kind="stable").reset_index(drop=True)

@@ -10,10 +10,7 @@ from __future__ import annotations
 import base64
 import codecs
 import json
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -514,35 +511,27 @@ def test_no_recursion_error_escapes_a_deep_page(no_network):
 
 # == 6. the command line ======================================================================================
 
-def cli(*args, env: dict | None = None) -> subprocess.CompletedProcess:
-    script = Path(sys.executable).with_name("govconv")
-    cmd = [str(script)] if script.exists() else [
-        sys.executable, "-c", "from govconv.cli import main; raise SystemExit(main())"]
-    return subprocess.run(cmd + [str(a) for a in args], capture_output=True, timeout=120,
-                          env={**os.environ, "GOVCONV_DEBUG": "", **(env or {})})
-
-
 @pytest.mark.parametrize("kind,code", [("billion_laughs", ExitCode.CORRUPT), ("xxe", ExitCode.CORRUPT),
                                        ("deep_nesting", ExitCode.CORRUPT), ("huge_spans", ExitCode.CORRUPT),
                                        ("huge_page", ExitCode.TOO_LARGE)])
-def test_cli_exit_code_and_one_line_bilingual_message(tmp_path, kind, code):
+def test_cli_exit_code_and_one_line_bilingual_message(tmp_path, kind, code, cli):
     data, _ = hostile(kind)
     path = tmp_path / f"{kind}.html"
     path.write_bytes(data)
     p = cli(path, "--to", "json")
-    err = p.stderr.decode()
-    assert p.returncode == code, err
-    assert "Traceback" not in err and p.stdout == b""
+    err = p.err
+    assert p.code == code, err
+    assert "Traceback" not in err and p.out == b""
     lines = [line for line in err.splitlines() if path.name in line]
     assert len(lines) == 1 and len(err.strip().splitlines()) == 1, err
     assert " / " in lines[0] and any("\u4e00" <= ch <= "\u9fff" for ch in lines[0])
 
 
-def test_cli_converts_web_pages_and_archives():
+def test_cli_converts_web_pages_and_archives(cli):
     seed = SEED_NAMES[0]
     p = cli(HTML / f"{seed}.portal.html", HTML / f"{seed}.word.mht", "--to", "json")
-    assert p.returncode == 0, p.stderr.decode()
-    reports = json.loads(p.stdout)
+    assert p.code == 0, p.err
+    reports = json.loads(p.out)
     validate_report_json(reports)
     for d in reports:
         assert not wrong_cells(d["tables"], expected(seed)["tables"]) and d["source"]["loader"] == "html"

@@ -2,7 +2,8 @@
 symlinks followed, directories and inputs refused, nothing left behind by an interruption.
 
 Everything happens inside the test's temporary folder: the null device used
-here is a device node made there (as root), never /dev itself.
+here is a device node made there (as root), never /dev itself.  The command runs
+in this process, except under SIGTERM, which needs a process of its own.
 """
 from __future__ import annotations
 
@@ -23,57 +24,58 @@ from govconv.errors import ExitCode
 SEED = SEEDS / "002_4a81d0f783bbd2ce.txt"
 
 
-def cli(*args, umask=None, env=None, **kw):
-    def pre():
-        if umask is not None:
-            os.umask(umask)
-    return subprocess.run([sys.executable, "-m", "govconv", *map(str, args)], capture_output=True,
-                          cwd=ROOT, preexec_fn=pre, env=env, timeout=120, **kw)
+def with_umask(umask: int, run):
+    """``run()`` under ``umask`` (the process's: restored after)."""
+    saved = os.umask(umask)
+    try:
+        return run()
+    finally:
+        os.umask(saved)
 
 
-def test_a_new_file_follows_the_umask(tmp_path):
+def test_a_new_file_follows_the_umask(tmp_path, cli):
     out = tmp_path / "r.json"
-    assert cli(SEED, "-o", out, umask=0o027).returncode == 0
+    assert with_umask(0o027, lambda: cli(SEED, "-o", out)).code == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o640
     assert json.loads(out.read_text("utf-8"))["layout"] == "gov2021"
 
 
-def test_an_existing_file_keeps_its_mode(tmp_path):
+def test_an_existing_file_keeps_its_mode(tmp_path, cli):
     out = tmp_path / "r.json"
     out.write_text("old")
     out.chmod(0o644)
-    assert cli(SEED, "-o", out, umask=0o077).returncode == 0
+    assert with_umask(0o077, lambda: cli(SEED, "-o", out)).code == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
     assert json.loads(out.read_text("utf-8"))["layout"] == "gov2021"
     assert [p.name for p in tmp_path.iterdir()] == ["r.json"]        # no temporary file left
 
 
-def test_a_symlink_is_followed_and_kept(tmp_path):
+def test_a_symlink_is_followed_and_kept(tmp_path, cli):
     real = tmp_path / "real.json"
     real.write_text("old")
     link = tmp_path / "link.json"
     link.symlink_to(real)
-    assert cli(SEED, "-o", link).returncode == 0
+    assert cli(SEED, "-o", link).code == 0
     assert link.is_symlink() and os.readlink(link) == str(real)
     assert json.loads(real.read_text("utf-8"))["layout"] == "gov2021"
     dangling = tmp_path / "dangling.json"
     dangling.symlink_to(tmp_path / "new.json")
-    assert cli(SEED, "-o", dangling).returncode == 0
+    assert cli(SEED, "-o", dangling).code == 0
     assert json.loads((tmp_path / "new.json").read_text("utf-8"))["layout"] == "gov2021"
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
-def test_a_device_is_written_to_not_replaced(tmp_path):
+def test_a_device_is_written_to_not_replaced(tmp_path, cli):
     null = tmp_path / "null"
     os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))     # the null device, inside tmp_path
     p = cli(SEED, "-o", null)
-    assert p.returncode == 0, p.stderr
+    assert p.code == 0, p.err
     assert stat.S_ISCHR(null.stat().st_mode), "the device was replaced by a regular file"
-    assert cli(SEED, "--to", "sqlite", "-o", null).returncode == ExitCode.OUTPUT
+    assert cli(SEED, "--to", "sqlite", "-o", null).code == ExitCode.OUTPUT
     assert stat.S_ISCHR(null.stat().st_mode)
 
 
-def test_a_fifo_is_written_to_not_replaced(tmp_path):
+def test_a_fifo_is_written_to_not_replaced(tmp_path, cli):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     got = {}
@@ -86,27 +88,27 @@ def test_a_fifo_is_written_to_not_replaced(tmp_path):
     t.start()
     p = cli(SEED, "-o", fifo)
     t.join(30)
-    assert p.returncode == 0, p.stderr
+    assert p.code == 0, p.err
     assert json.loads(got["data"])["layout"] == "gov2021"
     assert stat.S_ISFIFO(fifo.stat().st_mode)
 
 
-def test_the_input_is_never_overwritten(tmp_path):
+def test_the_input_is_never_overwritten(tmp_path, cli):
     copy = tmp_path / "in.txt"
     copy.write_bytes(SEED.read_bytes())
     p = cli(copy, "-o", copy)
-    assert p.returncode == ExitCode.OUTPUT
+    assert p.code == ExitCode.OUTPUT
     assert copy.read_bytes() == SEED.read_bytes()
     link = tmp_path / "out.json"
     link.symlink_to(copy)
-    assert cli(copy, "-o", link).returncode == ExitCode.OUTPUT
+    assert cli(copy, "-o", link).code == ExitCode.OUTPUT
     assert copy.read_bytes() == SEED.read_bytes()
 
 
-def test_a_directory_is_refused(tmp_path):
+def test_a_directory_is_refused(tmp_path, cli):
     p = cli(SEED, "-o", tmp_path)
-    assert p.returncode == ExitCode.OUTPUT
-    lines = p.stderr.decode().strip().splitlines()
+    assert p.code == ExitCode.OUTPUT
+    lines = p.err.strip().splitlines()
     assert len(lines) == 1 and "directory" in lines[0]
 
 

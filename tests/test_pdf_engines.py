@@ -299,16 +299,14 @@ def test_the_pdfium_engine_never_imports_pdfplumber():
     assert out.stdout.strip().splitlines()[-1] == "False False True", out.stderr
 
 
-def test_the_cli_offers_the_engine():
+def test_the_cli_offers_the_engine(cli):
     from govconv.errors import ExitCode
-    gov = ROOT / ".venv" / "bin" / "govconv"
     path = FIXTURES / "pdf" / "002_4a81d0f783bbd2ce.pdf"
-    out = [subprocess.run([str(gov), str(path), "--to", "json", *extra], capture_output=True, cwd=ROOT)
-           for extra in ([], ["--pdf-engine", "pdfplumber"], ["--pdf-engine", "pdfium"])]
-    assert all(o.returncode == 0 for o in out), [o.stderr for o in out]
-    assert out[0].stdout == out[1].stdout == out[2].stdout
-    bad = subprocess.run([str(gov), str(path), "--pdf-engine", "mupdf"], capture_output=True, cwd=ROOT)
-    assert bad.returncode == ExitCode.USAGE
+    out = [cli(path, "--to", "json", *extra) for extra in ([], ["--pdf-engine", "pdfplumber"],
+                                                           ["--pdf-engine", "pdfium"])]
+    assert all(o.code == 0 for o in out), [o.err for o in out]
+    assert out[0].out == out[1].out == out[2].out
+    assert cli(path, "--pdf-engine", "mupdf").code == ExitCode.USAGE
 
 
 def test_engine_option_through_the_api():

@@ -16,7 +16,7 @@ import zlib
 
 import pytest
 
-from conftest import FIXTURES, ROOT, SEED_NAMES, expected, realworld_file, validate_report_json, wrong_cells
+from conftest import FIXTURES, ROOT, SEED_NAMES, CliRun, expected, realworld_file, validate_report_json, wrong_cells
 
 PDF = FIXTURES / "pdf"
 GOVCONV = ROOT / ".venv" / "bin" / "govconv"
@@ -275,28 +275,27 @@ HELVETICA = b"<< /Font << /F1 5 0 R >> >>"
 HELVETICA_OBJ = {5: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"}
 
 
-def run_cli(path, *args, timeout=60, engine="pdfium"):
-    t0 = time.monotonic()
-    out = subprocess.run([str(GOVCONV), str(path), "--to", "json", "--pdf-engine", engine, *args],
-                         capture_output=True, text=True, timeout=timeout, cwd=ROOT)
-    return out, time.monotonic() - t0
+@pytest.fixture
+def run_cli(cli):
+    """``run_cli(path, *args, engine=…)``: the command on one PDF with one engine, in this process."""
+    return lambda path, *args, engine: cli(path, "--to", "json", "--pdf-engine", engine, *args)
 
 
 def assert_error(out, code: int, *words: str):
-    assert out.returncode == code, (out.returncode, out.stderr)
-    assert "Traceback" not in out.stderr
-    lines = [l for l in out.stderr.splitlines() if l.strip()]
-    assert len(lines) == 1, out.stderr
+    assert out.code == code, (out.code, out.err)
+    assert "Traceback" not in out.err
+    lines = [l for l in out.err.splitlines() if l.strip()]
+    assert len(lines) == 1, out.err
     line = lines[0]
     assert re.search(r"[\u4e00-\u9fff]", line) and re.search(r"[A-Za-z]{3,}", line), line   # zh / en
     assert " / " in line
     for w in words:
         assert w.lower() in line.lower(), (w, line)
-    assert out.stdout == ""
+    assert out.out == b""
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_scan_without_text_layer(tmp_path, engine):
+def test_scan_without_text_layer(tmp_path, engine, run_cli):
     from govconv.errors import ExitCode
     img = bytes(range(256)) * 4                       # a 32x32 grey image
     pdf = page_pdf(b"q 500 0 0 700 40 60 cm /Im1 Do Q", b"<< /XObject << /Im1 5 0 R >> >>",
@@ -304,12 +303,12 @@ def test_scan_without_text_layer(tmp_path, engine):
                        b"/BitsPerComponent 8 >>"}, {5: img})
     path = tmp_path / "scan.pdf"
     path.write_bytes(pdf)
-    out, _ = run_cli(path, engine=engine)
+    out = run_cli(path, engine=engine)
     assert_error(out, ExitCode.NO_TEXT, "OCR", "扫描")
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_fonts_without_unicode_map(tmp_path, engine):
+def test_fonts_without_unicode_map(tmp_path, engine, run_cli):
     from govconv.errors import ExitCode
     font = {5: b"<< /Type /Font /Subtype /Type0 /BaseFont /Foo /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
             6: b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Foo "
@@ -318,12 +317,12 @@ def test_fonts_without_unicode_map(tmp_path, engine):
     path = tmp_path / "cid.pdf"
     path.write_bytes(page_pdf(content, HELVETICA, font))
     assert "(cid:" in _pdfplumber_text(path)
-    out, _ = run_cli(path, engine=engine)
+    out = run_cli(path, engine=engine)
     assert_error(out, ExitCode.NO_TEXT, "Unicode")
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_private_use_area_text(tmp_path, engine):
+def test_private_use_area_text(tmp_path, engine, run_cli):
     from govconv.errors import ExitCode
     cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def "
             b"1 begincodespacerange <0000> <FFFF> endcodespacerange "
@@ -338,7 +337,7 @@ def test_private_use_area_text(tmp_path, engine):
     path = tmp_path / "pua.pdf"
     path.write_bytes(page_pdf(content, HELVETICA, font, {7: cmap}))
     assert any(0xE000 <= ord(ch) <= 0xF8FF for ch in _pdfplumber_text(path))
-    out, _ = run_cli(path, engine=engine)
+    out = run_cli(path, engine=engine)
     assert_error(out, ExitCode.NO_TEXT, "Unicode")
 
 
@@ -356,34 +355,34 @@ def _encrypted(tmp_path):
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_encrypted_without_password(tmp_path, engine):
+def test_encrypted_without_password(tmp_path, engine, run_cli):
     from govconv.errors import ExitCode
-    out, _ = run_cli(_encrypted(tmp_path), engine=engine)
+    out = run_cli(_encrypted(tmp_path), engine=engine)
     assert_error(out, ExitCode.ENCRYPTED, "encrypted", "加密", "--password")
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_encrypted_wrong_password(tmp_path, engine):
+def test_encrypted_wrong_password(tmp_path, engine, run_cli):
     from govconv.errors import ExitCode
-    out, _ = run_cli(_encrypted(tmp_path), "--password", "nope", engine=engine)
+    out = run_cli(_encrypted(tmp_path), "--password", "nope", engine=engine)
     assert_error(out, ExitCode.ENCRYPTED, "password", "密码")
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_encrypted_right_password_is_read(tmp_path, engine):
+def test_encrypted_right_password_is_read(tmp_path, engine, run_cli):
     from govconv import LoadOptions, Source
     from govconv_plugins.pdf_loader import PdfLoader
     path = _encrypted(tmp_path)
     doc = PdfLoader().load(Source.open(path), LoadOptions(password="s3cret", extra={"pdf_engine": engine}))
     assert [p.text for p in doc.paragraphs()] == ["hello world"]
     from govconv.errors import ExitCode
-    out, _ = run_cli(path, "--password", "s3cret", engine=engine)        # readable, but not a report
+    out = run_cli(path, "--password", "s3cret", engine=engine)        # readable, but not a report
     assert_error(out, ExitCode.NOT_A_REPORT)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("kind", ["truncated", "garbage", "no-xref-objects", "bad-stream"])
-def test_corrupt(tmp_path, kind, engine):
+def test_corrupt(tmp_path, kind, engine, run_cli):
     from govconv.errors import ExitCode
     good = page_pdf(b"BT /F1 12 Tf 72 700 Td (hello) Tj ET", HELVETICA, HELVETICA_OBJ)
     data = {
@@ -395,11 +394,11 @@ def test_corrupt(tmp_path, kind, engine):
     }[kind]
     path = tmp_path / f"{kind}.pdf"
     path.write_bytes(data)
-    out, _ = run_cli(path, engine=engine)
-    assert out.returncode in (ExitCode.CORRUPT, ExitCode.NO_TEXT), (out.returncode, out.stderr)
-    assert_error(out, out.returncode)
+    out = run_cli(path, engine=engine)
+    assert out.code in (ExitCode.CORRUPT, ExitCode.NO_TEXT), (out.code, out.err)
+    assert_error(out, out.code)
     if kind in ("truncated", "garbage", "no-xref-objects"):
-        assert out.returncode == ExitCode.CORRUPT, out.stderr
+        assert out.code == ExitCode.CORRUPT, out.err
 
 
 def _slow_pdf(tmp_path):
@@ -417,9 +416,13 @@ def _slow_pdf(tmp_path):
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_slow_pdf_stops_at_the_time_limit(tmp_path, engine):
+    """The installed command, its supervised worker stopped at the time limit: a process of its own."""
     from govconv.errors import ExitCode
-    out, took = run_cli(_slow_pdf(tmp_path), "--timeout", "1", engine=engine)
-    assert_error(out, ExitCode.TIMEOUT, "1 s", "秒")
+    t0 = time.monotonic()
+    p = subprocess.run([str(GOVCONV), str(_slow_pdf(tmp_path)), "--to", "json", "--pdf-engine", engine,
+                        "--timeout", "1"], capture_output=True, timeout=60, cwd=ROOT)
+    took = time.monotonic() - t0
+    assert_error(CliRun(p.returncode, p.stdout, p.stderr.decode()), ExitCode.TIMEOUT, "1 s", "秒")
     assert took < 15, f"the 1 s limit took {took:.1f} s to bite"
 
 

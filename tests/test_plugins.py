@@ -22,11 +22,6 @@ SEED_2021 = (SEEDS / "002_4a81d0f783bbd2ce.txt").read_text("utf-8")
 WITH_CONFIRMATION = SEED_2021.replace("\t行政许可\n\t0\n", "\t行政许可\n\t0\n\n\t行政确认\n\t7\n", 1)
 
 
-def run_cli(*args, env=None, input_bytes=None):
-    return subprocess.run([sys.executable, "-c", "from govconv.cli import main; raise SystemExit(main())", *args],
-                          capture_output=True, env={**os.environ, **(env or {})}, input=input_bytes, timeout=120)
-
-
 def test_builtins_are_entry_points_and_all_load(monkeypatch, registry):
     monkeypatch.setenv("GOVCONV_LOAD_PLUGINS", ",".join(ALL_BUILTINS))   # not a developer's own plugins
     from_entry_points = govconv.Registry()
@@ -95,19 +90,19 @@ def test_an_embedding_app_can_drive_its_own_registry():
     assert list(reg.layouts) == ["gov2021"]
 
 
-def test_plugins_command_lists_versions_and_hooks():
-    p = run_cli("plugins", "--json")
-    assert p.returncode == 0, p.stderr
-    plugins = {i["name"]: i for i in json.loads(p.stdout)}
+def test_plugins_command_lists_versions_and_hooks(cli):
+    p = cli("plugins", "--json")
+    assert p.code == 0, p.err
+    plugins = {i["name"]: i for i in json.loads(p.out)}
     assert BUILTINS <= set(plugins)
     assert plugins["gov2021"]["version"] == govconv.__version__
     assert plugins["gov2021"]["hooks"] == ["register_layouts"]
-    text = run_cli("plugins").stdout.decode()
+    text = cli("plugins").out.decode()
     assert "gov2019 0.1.0 (govconv)" in text and "hooks: register_loaders" in text
 
 
 @pytest.fixture(scope="module")
-def third_party(tmp_path_factory):
+def third_party_site(tmp_path_factory):
     """The example plugin of docs/plugins.md, built and installed from its own package."""
     tmp = tmp_path_factory.mktemp("thirdparty")
     src = tmp / "src"
@@ -120,42 +115,53 @@ def third_party(tmp_path_factory):
     report.write_text(WITH_CONFIRMATION, "utf-8")
     plain = tmp / "plain.txt"
     plain.write_text(SEED_2021, "utf-8")
-    return {"PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}, report, plain
+    return site, report, plain
 
 
-def test_third_party_layout_is_picked_up_by_the_cli(third_party):
-    env, report, plain = third_party
-    listed = run_cli("plugins", env=env).stdout.decode()
+@pytest.fixture
+def third_party(third_party_site, monkeypatch):
+    """The installed example plugin on sys.path: a registry that loads the given entry points
+    (built-ins and the example plugin by default) found there, the files to convert."""
+    site, report, plain = third_party_site
+    monkeypatch.syspath_prepend(str(site))
+
+    def registry(names=ALL_BUILTINS | {"example_confirmation"}):
+        monkeypatch.setenv("GOVCONV_LOAD_PLUGINS", ",".join(sorted(names)))
+        return govconv.Registry()
+    return registry, report, plain
+
+
+def test_third_party_layout_is_picked_up_by_the_cli(third_party, cli):
+    registry, report, plain = third_party
+    reg = registry()
+    listed = cli("plugins", registry=reg).out.decode()
     assert "example_confirmation 0.1.0 (govconv-example-confirmation)" in listed
     assert "layout:gov2021_confirmation" in listed
-    d = json.loads(run_cli(str(report), env=env).stdout)
+    d = json.loads(cli(report, registry=reg).out)
     assert d["layout"] == "gov2021_confirmation"
     assert d["tables"]["active"]["confirmation"] == {"decisions": 7}
     assert d["tables"]["applications"]["new"]["total"] == 3
     # without the row, gov2021 remains the better match
-    assert json.loads(run_cli(str(plain), env=env).stdout)["layout"] == "gov2021"
+    assert json.loads(cli(plain, registry=reg).out)["layout"] == "gov2021"
 
 
 def test_third_party_layout_through_the_api(third_party):
-    env, report, _ = third_party
-    code = ("import govconv, json; r = govconv.convert(%r); "
-            "print(json.dumps([r.layout, r.value('active.confirmation.decisions')]))" % str(report))
-    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                       env={**os.environ, **env}, timeout=60)
-    assert json.loads(p.stdout) == ["gov2021_confirmation", 7], p.stderr
+    registry, report, _ = third_party
+    r = govconv.convert(report, registry=registry())
+    assert [r.layout, r.value("active.confirmation.decisions")] == ["gov2021_confirmation", 7]
 
 
-def test_the_allowlist_turns_the_third_party_plugin_off(third_party):
-    env, report, _ = third_party
-    env = {**env, "GOVCONV_LOAD_PLUGINS": ",".join(sorted(BUILTINS))}
-    assert "example_confirmation" not in run_cli("plugins", env=env).stdout.decode()
-    d = json.loads(run_cli(str(report), env=env).stdout)
+def test_the_allowlist_turns_the_third_party_plugin_off(third_party, cli):
+    registry, report, _ = third_party
+    reg = registry(BUILTINS)
+    assert "example_confirmation" not in cli("plugins", registry=reg).out.decode()
+    d = json.loads(cli(report, registry=reg).out)
     assert d["layout"] == "gov2021"
     # the row it cannot place is not dropped silently
     f = next(f for f in d["findings"] if f["rule"] == "table.unknown_row")
     assert f["values"] == {"label": "行政确认", "numbers": ["7"]}
-    forced = run_cli(str(report), "--layout", "gov2021_confirmation", env=env)
-    assert forced.returncode == govconv.ExitCode.USAGE and b"gov2021_confirmation" in forced.stderr
+    forced = cli(report, "--layout", "gov2021_confirmation", registry=reg)
+    assert forced.code == govconv.ExitCode.USAGE and "gov2021_confirmation" in forced.err
 
 
 def test_an_error_wrapped_by_a_library_keeps_its_meaning():
@@ -508,9 +514,9 @@ def _module_cli(*args, env):
 
 
 def test_plugins_command_with_broken_plugins_installed(plugin_site):
+    """A fresh ``python -m govconv`` finds them by their entry points: one warning each, all listed."""
     env = {"PYTHONPATH": os.pathsep.join([str(plugin_site), os.environ.get("PYTHONPATH", "")])}
-    env.pop("GOVCONV_LOAD_PLUGINS", None)
-    p = _module_cli("plugins", env={**env})
+    p = _module_cli("plugins", env=env)
     assert p.returncode == 0, p.stderr
     for name in BROKEN_PLUGINS:
         assert len(_warnings(p.stderr, name)) == 1, p.stderr
@@ -518,18 +524,24 @@ def test_plugins_command_with_broken_plugins_installed(plugin_site):
     [dup] = _warnings(p.stderr, "dupjson")          # the one duplicate: warned, not broken
     assert "plugin json" in dup
     assert len(p.stderr.splitlines()) == len(BROKEN_PLUGINS) + 1, p.stderr
-    listed = {i["name"]: i for i in json.loads(_module_cli("plugins", "--json", env=env).stdout)}
+
+
+def test_the_commands_with_broken_plugins_installed(with_site, cli, capfdbinary):
+    reg = with_site(*BROKEN_PLUGINS, *EXTRA_PLUGINS)          # all of the site (warnings: above)
+    listed = {i["name"]: i for i in json.loads(cli("plugins", "--json", registry=reg).out)}
     assert listed["typo"]["error"].startswith("unknown hook register_layout")
     assert listed["override"]["overrides"] == ["exporter:json (plugin json)"]
     assert listed["specname"]["provides"] == ["exporter:tsv"] and listed["gov2021"]["error"] is None
     # conversion works, with the specname plugin's exporter
-    seed = str(SEEDS / "002_4a81d0f783bbd2ce.txt")
-    conv = _module_cli(seed, "--to", "tsv", env=env)
-    assert conv.returncode == 0 and conv.stdout == "gov2021\t3\n", conv.stderr
-    assert _module_cli(seed, env=env).stdout == "override\n"
+    seed = SEEDS / "002_4a81d0f783bbd2ce.txt"
+    conv = cli(seed, "--to", "tsv", registry=reg)
+    assert conv.code == 0 and conv.out == b"gov2021\t3\n", conv.err
+    assert cli(seed, registry=reg).out == b"override\n"
     # the allowlist leaves them out: not a word on stderr
-    quiet = _module_cli("plugins", env={**env, "GOVCONV_LOAD_PLUGINS": ",".join(sorted(ALL_BUILTINS))})
-    assert quiet.returncode == 0 and quiet.stderr == ""
+    quiet = with_site()
+    assert capfdbinary.readouterr().err == b""
+    p = cli("plugins", registry=quiet)
+    assert p.code == 0 and p.err == "" and "typo" not in p.out.decode()
 
 
 def test_tracing_shows_the_hook_calls_of_registration():

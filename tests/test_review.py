@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
 from lxml import html as lhtml
@@ -25,14 +24,9 @@ NEW_ROW = "\t一、本年新收政府信息公开申请数量\n\t1\n\t0\n\t0\n\t
 CARRIED_OVER = "\t二、上年结转政府信息公开申请数量\n\t0\n"
 
 
-def run(*args):
-    return subprocess.run([sys.executable, "-c", "from govconv.cli import main; raise SystemExit(main())",
-                           *map(str, args)], capture_output=True, timeout=180)
-
-
 def one_line_error(p) -> str:
-    lines = [line for line in p.stderr.decode().splitlines() if not line.startswith("govconv: 插件")]
-    assert len(lines) == 1, p.stderr.decode()
+    lines = [line for line in p.err.splitlines() if not line.startswith("govconv: 插件")]
+    assert len(lines) == 1, p.err
     assert "Traceback" not in lines[0] and " / " in lines[0]
     assert any("\u4e00" <= ch <= "\u9fff" for ch in lines[0])
     return lines[0]
@@ -195,16 +189,16 @@ def test_a_pdf_that_changed_gives_no_crops(registry):
 
 # -- the command ---------------------------------------------------------------------------------
 
-def test_review_command_writes_the_page(tmp_path):
+def test_review_command_writes_the_page(tmp_path, cli):
     out = tmp_path / "review.html"
-    p = run("review", ROW_SUM, "-o", out)
-    assert p.returncode == 0, p.stderr.decode()
+    p = cli("review", ROW_SUM, "-o", out)
+    assert p.code == 0, p.err
     page = out.read_text("utf-8")
     assert_self_contained(page)
     assert "applications.row_sum" in page and 'id="c-applications.disclosed.total"' in page
 
 
-def test_review_command_applies_corrections(tmp_path):
+def test_review_command_applies_corrections(tmp_path, cli):
     report = govconv.convert(ROW_SUM)
     fixes = tmp_path / "fixes.json"
     fixes.write_text(json.dumps({"corrections": [
@@ -215,8 +209,8 @@ def test_review_command_applies_corrections(tmp_path):
         {"sha256": "0" * 64, "address": "applications.new.total", "value": 1, "reason": "another report"}]}),
         "utf-8")
     out = tmp_path / "review.html"
-    p = run("review", ROW_SUM, "-o", out, "--corrections", fixes)
-    assert p.returncode == 0
+    p = cli("review", ROW_SUM, "-o", out, "--corrections", fixes)
+    assert p.code == 0
     assert "1 correction(s) match no input" in one_line_error(p)
     doc = lhtml.fromstring(out.read_text("utf-8"))
     assert not doc.xpath('//li[contains(@class, "finding-item")]')     # both findings are cleared
@@ -238,15 +232,15 @@ def test_review_command_applies_corrections(tmp_path):
     (["review", ROW_SUM, "-o", "{tmp}/r.html", "--corrections", "{tmp}/cell.json"], ExitCode.USAGE,
      "has no such cell"),
 ])
-def test_review_command_errors(tmp_path, args, code, says):
+def test_review_command_errors(tmp_path, args, code, says, cli):
     (tmp_path / "notes.txt").write_text("只是一段文字，没有表格。\n", "utf-8")
     (tmp_path / "bad.json").write_text("{", "utf-8")
     sha = govconv.convert(ROW_SUM).source.sha256
     (tmp_path / "cell.json").write_text(json.dumps({"corrections": [
         {"sha256": sha, "address": "active.licensing.issued", "value": 1, "reason": "r"}]}), "utf-8")
     before = ROW_SUM.read_bytes()
-    p = run(*[str(a).replace("{tmp}", str(tmp_path)) for a in args])
-    assert p.returncode == code, p.stderr.decode()
+    p = cli(*[str(a).replace("{tmp}", str(tmp_path)) for a in args])
+    assert p.code == code, p.err
     assert says in one_line_error(p)
     assert not (tmp_path / "r.html").exists()
     assert ROW_SUM.read_bytes() == before
@@ -295,17 +289,17 @@ def near(image, rgb, tol=4) -> int:
                if all(abs(a - b) <= tol for a, b in zip(px, rgb)))
 
 
-def test_the_page_in_chromium_shows_every_highlight(tmp_path):
+def test_the_page_in_chromium_shows_every_highlight(tmp_path, registry, cli):
     source = tmp_path / "mixed.txt"
     source.write_text(mixed_text(), "utf-8")
-    report = govconv.convert(source)
+    report = govconv.convert(source, registry=registry)
     fixes = tmp_path / "fixes.json"
     fixes.write_text(json.dumps({"corrections": [
         {"sha256": report.source.sha256, "address": "applications.disclosed.natural_person", "value": 0,
          "reason": "row total 0"}]}), "utf-8")
     page = tmp_path / "review.html"
-    p = run("review", source, "-o", page, "--corrections", fixes)
-    assert p.returncode == 0, p.stderr.decode()
+    p = cli("review", source, "-o", page, "--corrections", fixes)
+    assert p.code == 0, p.err
 
     image = screenshot(page, tmp_path)
     non_white = sum(n for n, px in image.getcolors(maxcolors=1 << 24) if min(px) < 235)
@@ -317,13 +311,11 @@ def test_the_page_in_chromium_shows_every_highlight(tmp_path):
 
     dom, _shot = browse(page, tmp_path, "--dump-dom")
     doc = lhtml.fromstring(dom)
-    rechecked = govconv.convert(source)
-    from govconv.plugin.registry import default_registry
+    rechecked = govconv.convert(source, registry=registry)
     from govconv.rules.corrections import apply_corrections, load_corrections, recheck
 
-    reg = default_registry()
-    apply_corrections(rechecked, load_corrections(fixes), reg.layouts[rechecked.layout].template)
-    recheck(rechecked, reg.layouts[rechecked.layout], reg.checks.values())
+    apply_corrections(rechecked, load_corrections(fixes), registry.layouts[rechecked.layout].template)
+    recheck(rechecked, registry.layouts[rechecked.layout], registry.checks.values())
     named = [a for f in rechecked.findings for a in f.cells]
     assert named
     for a in named:
@@ -334,10 +326,10 @@ def test_the_page_in_chromium_shows_every_highlight(tmp_path):
     assert len(doc.xpath('//li[contains(@class, "finding-item")]')) == len(rechecked.findings)
 
 
-def test_a_rule_fixture_in_chromium(tmp_path):
+def test_a_rule_fixture_in_chromium(tmp_path, cli):
     page = tmp_path / "review.html"
-    p = run("review", ROW_SUM, "-o", page)
-    assert p.returncode == 0, p.stderr.decode()
+    p = cli("review", ROW_SUM, "-o", page)
+    assert p.code == 0, p.err
     screenshot(page, tmp_path)
     dom, _shot = browse(page, tmp_path, "--dump-dom")
     doc = lhtml.fromstring(dom)
@@ -350,10 +342,10 @@ def test_a_rule_fixture_in_chromium(tmp_path):
         assert doc.xpath(f'//li[@id="f-{i}"]//a[@href="#c-{f.cells[0]}"]')
 
 
-def test_the_pdf_page_in_chromium(tmp_path):
+def test_the_pdf_page_in_chromium(tmp_path, cli):
     page = tmp_path / "review.html"
-    p = run("review", realworld_file("huaian-city-2024.pdf"), "-o", page)
-    assert p.returncode == 0, p.stderr.decode()
+    p = cli("review", realworld_file("huaian-city-2024.pdf"), "-o", page)
+    assert p.code == 0, p.err
     screenshot(page, tmp_path)
     # the crop of a targeted cell is shown: the red box of the crop is on the screen
     from PIL import Image

@@ -6,15 +6,12 @@ from __future__ import annotations
 import copy
 import importlib.util
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 
 import govconv
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, run_main
 from govconv import ExitCode
 from govconv.series.audit import (SERIES_FINDINGS_COLUMNS, SERIES_RULES, _agency_key, _prepare_aliases, audit,
                                   series_rows)
@@ -295,57 +292,57 @@ def test_series_rows(reports):
 
 # -- the command ----------------------------------------------------------------------------------------------
 
-def run(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "govconv", *map(str, args)], capture_output=True, cwd=cwd,
-                          timeout=300, env={**os.environ, "GOVCONV_DEBUG": ""})
+@pytest.fixture
+def run(cli):
+    """The command in this process, in the repository's root (some paths below are relative to it)."""
+    return lambda *args: cli(*args, cwd=ROOT)
 
 
 def one_line_error(p) -> str:
-    lines = [l for l in p.stderr.decode().splitlines() if not l.startswith("govconv: 插件")]
-    assert len(lines) == 1, p.stderr.decode()
-    assert "Traceback" not in p.stderr.decode()
+    lines = [l for l in p.err.splitlines() if not l.startswith("govconv: 插件")]
+    assert len(lines) == 1, p.err
+    assert "Traceback" not in p.err
     assert " / " in lines[0] and any("\u4e00" <= ch <= "\u9fff" for ch in lines[0])
     return lines[0]
 
 
-def test_cli_json_on_files():
+def test_cli_json_on_files(run):
     p = run("audit", "fixtures/series", "--to", "json")
-    assert p.returncode == 0, p.stderr.decode()
-    data = json.loads(p.stdout)
+    assert p.code == 0, p.err
+    data = json.loads(p.out)
     assert [summary(f) for f in data["findings"]] == want()
     assert {g["agency"] for g in data["groups"]} == set(EXPECTED["groups"])
     assert data["summary"]["findings"] == len(want()) and data["set_aside"] == []
 
 
-def test_cli_table_is_the_default(tmp_path):
+def test_cli_table_is_the_default(tmp_path, run):
     p = run("audit", SERIES)
-    assert p.returncode == 0, p.stderr.decode()
-    out = p.stdout.decode()
+    assert p.code == 0, p.err
+    out = p.out.decode()
     for f in EXPECTED["findings"]:
         assert f["rule"] in out
     assert f"{AGENCY}\t2020 2021 2022×2 2023 2025\t6" in out
     assert "5 findings" in out
     target = tmp_path / "audit.txt"
     q = run("audit", SERIES, "-o", target)
-    assert q.returncode == 0 and q.stdout == b""
+    assert q.code == 0 and q.out == b""
     assert target.read_text("utf-8") == out
     assert [x.name for x in tmp_path.iterdir()] == ["audit.txt"]
 
 
-def test_cli_aliases_file(tmp_path):
+def test_cli_aliases_file(tmp_path, run):
     aliases = tmp_path / "aliases.tsv"
     aliases.write_text("# other names\n富阳区鹿山街道社区卫生服务中心\t富阳区鹿山街道\n", "utf-8")
     p = run("audit", SERIES, "--to", "json", "--aliases", aliases)
-    assert p.returncode == 0, p.stderr.decode()
-    rules = {(f["rule"], tuple(f["years"])) for f in json.loads(p.stdout)["findings"]}
+    assert p.code == 0, p.err
+    rules = {(f["rule"], tuple(f["years"])) for f in json.loads(p.out)["findings"]}
     assert ("series.gap", (2023, 2025)) not in rules and ("series.carried_over", (2024, 2025)) in rules
 
 
 @pytest.fixture(scope="module")
-def database(tmp_path_factory):
+def database(tmp_path_factory, registry):
     db = tmp_path_factory.mktemp("series") / "reports.db"
-    p = run(SERIES, "--to", "sqlite", "-o", db)
-    assert p.returncode == 0, f"govconv --to sqlite failed: {p.stderr.decode()}"
+    assert run_main(SERIES, "--to", "sqlite", "-o", db, registry=registry) == 0, "govconv --to sqlite failed"
     return db
 
 
@@ -353,10 +350,10 @@ def _without_files(findings: list[dict]) -> list[dict]:
     return [{k: v for k, v in f.items() if k != "files"} for f in findings]
 
 
-def test_cli_on_a_sqlite_database(database, reports):
+def test_cli_on_a_sqlite_database(database, reports, run):
     p = run("audit", database, "--to", "json")
-    assert p.returncode == 0, p.stderr.decode()
-    data = json.loads(p.stdout)
+    assert p.code == 0, p.err
+    data = json.loads(p.out)
     # the database keeps one file name per report (the 2023 copy replaced the 2023 report)
     assert _without_files([summary(f) for f in data["findings"]]) == _without_files(want())
     api = audit(reports.values()).to_dict()["findings"]
@@ -364,7 +361,7 @@ def test_cli_on_a_sqlite_database(database, reports):
         [[r["key"] for r in f["reports"]] for f in api]
 
 
-def test_a_database_older_than_cells_uncertain(database, tmp_path):
+def test_a_database_older_than_cells_uncertain(database, tmp_path, run):
     """Without ``cells.uncertain``, the extraction.uncertain findings say which cells are in doubt."""
     old = tmp_path / "old.db"
     old.write_bytes(database.read_bytes())
@@ -376,31 +373,31 @@ def test_a_database_older_than_cells_uncertain(database, tmp_path):
     con.commit()
     con.close()
     p = run("audit", old, "--to", "json")
-    assert p.returncode == 0, p.stderr.decode()
-    assert _without_files([summary(f) for f in json.loads(p.stdout)["findings"]]) == _without_files(want())
+    assert p.code == 0, p.err
+    assert _without_files([summary(f) for f in json.loads(p.out)["findings"]]) == _without_files(want())
     # without those findings either, the 规章 row read in doubt would accuse the report
     con = sqlite3.connect(old)
     con.execute("DELETE FROM findings WHERE rule = 'extraction.uncertain'")
     con.commit()
     con.close()
     p = run("audit", old, "--to", "json")
-    assert any("active.regulations.in_force" in f["cells"] for f in json.loads(p.stdout)["findings"])
+    assert any("active.regulations.in_force" in f["cells"] for f in json.loads(p.out)["findings"])
 
 
-def test_cli_files_and_a_database_together(database):
+def test_cli_files_and_a_database_together(database, run):
     p = run("audit", database, SERIES / "lushan-2025.txt", SERIES / "lushan-2021.txt", "--to", "json")
-    assert p.returncode == 0, p.stderr.decode()
-    data = json.loads(p.stdout)
+    assert p.code == 0, p.err
+    data = json.loads(p.out)
     assert data["summary"]["reports"] == len(FILES) - 1
     assert _without_files([summary(f) for f in data["findings"]]) == _without_files(want())
 
 
-def test_bad_inputs_are_one_line_errors(tmp_path):
+def test_bad_inputs_are_one_line_errors(tmp_path, run):
     missing = tmp_path / "missing.txt"
     p = run("audit", missing, SERIES / "lushan-2021.txt", "--to", "json")
-    assert p.returncode == ExitCode.INPUT_NOT_FOUND
+    assert p.code == ExitCode.INPUT_NOT_FOUND
     assert "missing.txt" in one_line_error(p)
-    assert json.loads(p.stdout)["summary"]["reports"] == 1          # the others are audited
+    assert json.loads(p.out)["summary"]["reports"] == 1          # the others are audited
 
     other = tmp_path / "other.db"
     con = sqlite3.connect(other)
@@ -408,17 +405,17 @@ def test_bad_inputs_are_one_line_errors(tmp_path):
     con.commit()
     con.close()
     p = run("audit", other)
-    assert p.returncode == ExitCode.NOT_A_REPORT and "other.db" in one_line_error(p)
+    assert p.code == ExitCode.NOT_A_REPORT and "other.db" in one_line_error(p)
 
     damaged = tmp_path / "damaged.db"
     damaged.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
     p = run("audit", damaged)
-    assert p.returncode == ExitCode.CORRUPT and "damaged.db" in one_line_error(p)
+    assert p.code == ExitCode.CORRUPT and "damaged.db" in one_line_error(p)
 
     notes = tmp_path / "notes.txt"
     notes.write_text("这不是年度报告。\n", "utf-8")
     p = run("audit", notes)
-    assert p.returncode == ExitCode.NOT_A_REPORT and "notes.txt" in one_line_error(p)
+    assert p.code == ExitCode.NOT_A_REPORT and "notes.txt" in one_line_error(p)
 
 
 @pytest.mark.parametrize("args, code", [
@@ -428,42 +425,40 @@ def test_bad_inputs_are_one_line_errors(tmp_path):
     (["audit", "fixtures/series", "-o", "fixtures"], ExitCode.OUTPUT),
     (["audit", "fixtures/series", "-j", "0"], ExitCode.USAGE),
 ])
-def test_usage_errors(args, code):
+def test_usage_errors(args, code, run):
     p = run(*args)
-    assert p.returncode == code
+    assert p.code == code
     one_line_error(p)
 
 
-def test_an_input_is_never_overwritten(tmp_path):
+def test_an_input_is_never_overwritten(tmp_path, run):
     target = tmp_path / "lushan-2021.txt"
     target.write_bytes((SERIES / "lushan-2021.txt").read_bytes())
     p = run("audit", tmp_path, "-o", target)
-    assert p.returncode == ExitCode.OUTPUT
+    assert p.code == ExitCode.OUTPUT
     one_line_error(p)
     assert target.read_bytes() == (SERIES / "lushan-2021.txt").read_bytes()
 
 
-def test_bad_aliases_file(tmp_path):
+def test_bad_aliases_file(tmp_path, run):
     for text in ("{not json", '{"a": 1}', "no tab here\n"):
         bad = tmp_path / "aliases.txt"
         bad.write_text(text, "utf-8")
         p = run("audit", SERIES / "lushan-2021.txt", "--aliases", bad)
-        assert p.returncode == ExitCode.USAGE, text
+        assert p.code == ExitCode.USAGE, text
         assert "aliases.txt" in one_line_error(p)
 
 
-def test_audit_findings_go_into_the_database(tmp_path):
+def test_audit_findings_go_into_the_database(tmp_path, run):
     """--to sqlite -o DB: the series_findings table; a second audit replaces, never duplicates."""
     import sqlite3
 
     db = tmp_path / "reports.db"
-    made = subprocess.run([sys.executable, "-m", "govconv", str(SERIES), "--to", "sqlite", "-o", str(db)],
-                          capture_output=True, cwd=ROOT, timeout=300)
-    assert made.returncode == 0, made.stderr.decode()
+    made = run(SERIES, "--to", "sqlite", "-o", db)
+    assert made.code == 0, made.err
     for _ in range(2):
-        p = subprocess.run([sys.executable, "-m", "govconv", "audit", str(db), "--to", "sqlite", "-o", str(db)],
-                           capture_output=True, cwd=ROOT, timeout=300)
-        assert p.returncode == 0, p.stderr.decode()
+        p = run("audit", db, "--to", "sqlite", "-o", db)
+        assert p.code == 0, p.err
     with sqlite3.connect(db) as conn:
         rules = sorted(r for (r,) in conn.execute("SELECT rule FROM series_findings"))
         ids = [i for (i,) in conn.execute("SELECT finding_id FROM series_findings")]

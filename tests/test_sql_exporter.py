@@ -210,7 +210,7 @@ def assert_report_in_db(db: DB, report, seed: str | None = None) -> None:
     rid = report.source.sha256
     got = read_report(db, rid)
     want = want_report(report)
-    assert got.pop("blank_policy") == report.options["blank"]
+    assert got.pop("blank_policy") == report.options.blank
     for key in want:
         assert got[key] == want[key], key
     assert read_cell_details(db, rid) == {a: {k: d[k] for k in ("label", "raw", "blank")}
@@ -249,7 +249,6 @@ def hostile_report():
     r.sections[1].heading = HOSTILE
     c = r.cell("applications.new.natural_person")
     c.raw, c.label = HOSTILE, "自然人" + HOSTILE
-    r.options["note"] = HOSTILE
     r.findings.append(Finding("cell.unparsed", ["applications.new.natural_person"], "中文" + HOSTILE,
                               "english" + HOSTILE, values={"applications.new.natural_person": HOSTILE}))
     return r
@@ -370,22 +369,19 @@ def test_postgresql_amount_is_exact(registry):
         assert v == Decimal("12345678901234.123456789")
 
 
-def test_default_dialect_is_sqlite_and_cli_takes_dialect(tmp_path, registry):
+def test_default_dialect_is_sqlite_and_cli_takes_dialect(tmp_path, registry, cli):
     ex = registry.exporter("sql")
     assert ex.options["dialect"] == (("sqlite", "postgresql", "mysql"), "sqlite", "SQL dialect")
     seed = str(SEEDS / f"{SEED_NAMES[0]}.txt")
     for dialect, marker in (("mysql", "START TRANSACTION;"), ("postgresql", "SET standard_conforming_strings")):
         out = tmp_path / f"{dialect}.sql"
-        proc = subprocess.run([sys.executable, "-c", "from govconv.cli import main; raise SystemExit(main())",
-                               seed, "--to", "sql", "--dialect", dialect, "-o", str(out)],
-                              capture_output=True, cwd=ROOT, timeout=120)
-        assert proc.returncode == 0, proc.stderr.decode()
+        proc = cli(seed, "--to", "sql", "--dialect", dialect, "-o", out)
+        assert proc.code == 0, proc.err
         assert marker in out.read_text("utf-8")
-    proc = subprocess.run([sys.executable, "-c", "from govconv.cli import main; raise SystemExit(main())",
-                           seed, "--to", "sql"], capture_output=True, cwd=ROOT, timeout=120)
-    assert proc.returncode == 0, proc.stderr.decode()
+    proc = cli(seed, "--to", "sql")
+    assert proc.code == 0, proc.err
     conn = sqlite3.connect(":memory:")
-    conn.executescript(proc.stdout.decode("utf-8"))
+    conn.executescript(proc.out.decode("utf-8"))
     assert conn.execute("SELECT count(*) FROM cells").fetchone()[0] == len(list(govconv.convert(seed).cells()))
 
 
@@ -399,17 +395,12 @@ def test_lone_surrogate_becomes_replacement_character(registry):
 
 # -- the sqlite exporter ------------------------------------------------------------------------------------
 
-def run_cli(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", "from govconv.cli import main; raise SystemExit(main())", *args],
-                          capture_output=True, cwd=ROOT, timeout=120)
-
-
-def test_cli_sqlite_twice_gives_five(tmp_path):
+def test_cli_sqlite_twice_gives_five(tmp_path, cli):
     path = tmp_path / "r.db"
     seeds = [str(SEEDS / f"{s}.txt") for s in SEED_NAMES]
     for _ in range(2):
-        proc = run_cli(*seeds, "--to", "sqlite", "-o", str(path))
-        assert proc.returncode == 0, proc.stderr.decode()
+        proc = cli(*seeds, "--to", "sqlite", "-o", str(path))
+        assert proc.code == 0, proc.err
     db = SqliteDB()
     db.conn = sqlite3.connect(path)
     try:
@@ -421,27 +412,27 @@ def test_cli_sqlite_twice_gives_five(tmp_path):
         db.close()
 
 
-def test_cli_sqlite_appends(tmp_path):
+def test_cli_sqlite_appends(tmp_path, cli):
     path = tmp_path / "r.db"
     for s in SEED_NAMES:
-        proc = run_cli(str(SEEDS / f"{s}.txt"), "--to", "sqlite", "-o", str(path))
-        assert proc.returncode == 0, proc.stderr.decode()
+        proc = cli(str(SEEDS / f"{s}.txt"), "--to", "sqlite", "-o", str(path))
+        assert proc.code == 0, proc.err
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT count(*) FROM reports").fetchone()[0] == len(SEED_NAMES)
     conn.close()
 
 
-def test_cli_sqlite_needs_output():
-    proc = run_cli(str(SEEDS / f"{SEED_NAMES[0]}.txt"), "--to", "sqlite")
-    assert proc.returncode == 2 and b"-o" in proc.stderr
+def test_cli_sqlite_needs_output(cli):
+    proc = cli(str(SEEDS / f"{SEED_NAMES[0]}.txt"), "--to", "sqlite")
+    assert proc.code == 2 and "-o" in proc.err
 
 
-def test_cli_sqlite_not_a_database(tmp_path):
+def test_cli_sqlite_not_a_database(tmp_path, cli):
     path = tmp_path / "not.db"
     path.write_bytes(b"this is not a SQLite database, just text" * 100)
-    proc = run_cli(str(SEEDS / f"{SEED_NAMES[0]}.txt"), "--to", "sqlite", "-o", str(path))
-    assert proc.returncode == 10, proc.stderr.decode()
-    assert b"Traceback" not in proc.stderr
+    proc = cli(str(SEEDS / f"{SEED_NAMES[0]}.txt"), "--to", "sqlite", "-o", str(path))
+    assert proc.code == 10, proc.err
+    assert "Traceback" not in proc.err
 
 
 def test_sqlite_exporter_hostile_and_replace(tmp_path, registry):
@@ -596,12 +587,12 @@ def test_numbers_at_the_limits_load_exactly_with_the_sqlite_exporter(tmp_path, r
         db.close()
 
 
-def test_cli_sqlite_loads_a_batch_with_a_huge_count(tmp_path):
+def test_cli_sqlite_loads_a_batch_with_a_huge_count(tmp_path, cli):
     hostile = ROOT / "fixtures" / "hostile"
     path = tmp_path / "r.db"
-    proc = run_cli(str(hostile / "txt-huge-count.txt"), str(SEEDS / f"{SEED_NAMES[0]}.txt"),
+    proc = cli(str(hostile / "txt-huge-count.txt"), str(SEEDS / f"{SEED_NAMES[0]}.txt"),
                    str(hostile / "txt-huge-amount.txt"), "--to", "sqlite", "-o", str(path))
-    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.code == 0, proc.err
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT count(*) FROM reports").fetchone()[0] == 3
     raws = {a: raw for a, raw in conn.execute("SELECT address, raw FROM cells WHERE value IS NULL").fetchall()

@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import subprocess
 import sys
 from decimal import Decimal
 
@@ -14,7 +13,7 @@ import govconv
 from govconv.errors import UsageError
 from govconv.relational import LONG_COLUMNS
 
-from conftest import ROOT, SEED_NAMES, SEEDS, expected, flat_tables
+from conftest import SEED_NAMES, SEEDS, expected, flat_tables
 from test_sql_exporter import HOSTILE, extreme_reports, hostile_report, seed_reports
 
 
@@ -80,12 +79,10 @@ def test_csv_keeps_hostile_text_and_exact_numbers(registry):
     assert got[(extremes[0].key, "active.fees.amount")] == "999999999999999999.999999"
 
 
-def test_csv_from_the_command_line(tmp_path):
+def test_csv_from_the_command_line(tmp_path, cli):
     out = tmp_path / "cells.csv"
-    seeds = [str(SEEDS / f"{s}.txt") for s in SEED_NAMES]
-    proc = subprocess.run([sys.executable, "-m", "govconv", *seeds, "--to", "csv", "-o", str(out)],
-                          capture_output=True, cwd=ROOT, timeout=120)
-    assert proc.returncode == 0, proc.stderr.decode()
+    proc = cli(*[SEEDS / f"{s}.txt" for s in SEED_NAMES], "--to", "csv", "-o", out)
+    assert proc.code == 0, proc.err
     rows = read_csv(out.read_bytes())
     assert len({r["report_id"] for r in rows}) == len(SEED_NAMES)
 

@@ -15,7 +15,7 @@ import govconv
 from govconv import Finding
 from govconv.model.report import plain_number
 
-from conftest import ROOT, SEED_NAMES, SEEDS, expected, flat_tables, validate_report_json, wrong_cells
+from conftest import SEED_NAMES, SEEDS, expected, flat_tables, validate_report_json, wrong_cells
 
 NS = "urn:govconv:report:1"
 XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
@@ -178,7 +178,6 @@ def hostile_report():
     r.sections[1].heading = HOSTILE
     r.cell("applications.new.natural_person").raw = HOSTILE
     r.cell("applications.new.natural_person").label = "自然人" + HOSTILE
-    r.options["note"] = HOSTILE
     r.findings.append(Finding("cell.unparsed", ["applications.new.natural_person"], "中文" + HOSTILE,
                               "english" + HOSTILE, values={"applications.new.natural_person": HOSTILE,
                                                            "key" + FORBIDDEN: [1, 2.5, None, True, HOSTILE]}))
@@ -294,12 +293,10 @@ def test_xsd_rejects_what_it_should(registry, xsd):
     assert not xsd.validate(bad)
 
 
-def test_cli_writes_valid_xml(tmp_path, xsd):
+def test_cli_writes_valid_xml(tmp_path, xsd, cli):
     out = tmp_path / "r.xml"
-    seeds = [str(SEEDS / f"{s}.txt") for s in SEED_NAMES]
-    proc = subprocess.run([sys.executable, "-c", "from govconv.cli import main; raise SystemExit(main())",
-                           *seeds, "--to", "xml", "-o", str(out)], capture_output=True, cwd=ROOT, timeout=120)
-    assert proc.returncode == 0, proc.stderr.decode()
+    proc = cli(*[SEEDS / f"{s}.txt" for s in SEED_NAMES], "--to", "xml", "-o", out)
+    assert proc.code == 0, proc.err
     doc = assert_valid(xsd, out.read_bytes())
     reps = doc.findall(q("report"))
     assert len(reps) == len(SEED_NAMES)

@@ -39,6 +39,7 @@ _EXPORTS = {
     "ReadOptions": "govconv.reading.engine",
     "Registry": "govconv.plugin.registry",
     "Report": "govconv.model.report",
+    "ReportOptions": "govconv.model.report",
     "Row": "govconv.model.template",
     "RowSum": "govconv.model.template",
     "Rule": "govconv.model.template",
@@ -85,6 +86,7 @@ if TYPE_CHECKING:  # the names, for type checkers and editors
     from govconv.reading.engine import ReadOptions as ReadOptions
     from govconv.plugin.registry import Registry as Registry
     from govconv.model.report import Report as Report
+    from govconv.model.report import ReportOptions as ReportOptions
     from govconv.model.template import Row as Row
     from govconv.model.template import RowSum as RowSum
     from govconv.model.template import Rule as Rule

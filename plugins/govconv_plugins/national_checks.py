@@ -13,10 +13,10 @@ SECTION_NAMES = "一二三四五六"
 
 
 def template_version(report):
-    first, last = report.options.get("template_years", (None, None))
-    year = report.meta.year
-    if year is None or first is None:
+    year, years = report.meta.year, report.options.template_years
+    if year is None or years is None:
         return
+    first, last = years
     if year < first or (last is not None and year > last):
         yield Finding("template.version", [],
                       f"{year} 年度报告使用了 {report.layout} 模板（适用于 {first}–{last or ''} 年度）",

@@ -190,7 +190,7 @@ class _Builder:
         self.opt_number(src, "size", s.size)
 
         opts = self.el(rep, "options")
-        for k, v in r.options.items():
+        for k, v in r.options.to_dict().items():
             self.value(opts, "option", v, key=k)
 
         self.el(rep, "preamble", r.preamble or "")

@@ -12,9 +12,13 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from govconv.errors import UsageError
 from govconv.model.document import Origin
+
+if TYPE_CHECKING:  # the engine is imported when a report is read, not when a layout is registered
+    from govconv.reading.engine import BlankPolicy
 
 Number = int | Decimal
 
@@ -139,6 +143,55 @@ class SourceInfo:
                 "loader": self.loader, "size": self.size}
 
 
+@dataclass(frozen=True)
+class ReportOptions:
+    """How the report was read: the blank policy (``--blank``) and the years its template is meant for.
+
+    Checked when made; a report built by hand has neither (``None``), and its JSON
+    ``options`` is then ``{}``.  :meth:`to_dict` / :meth:`from_dict` are the JSON shape:
+    ``{"blank": "zero", "template_years": [2021, null]}``, a field left out when None.
+    """
+
+    blank: BlankPolicy | None = None
+    #: (first, last) report year of the layout's template; ``last`` None when still in force
+    template_years: tuple[int, int | None] | None = None
+
+    def __post_init__(self) -> None:
+        if self.blank is not None:
+            from govconv.reading.engine import BLANK_POLICIES
+
+            if self.blank not in BLANK_POLICIES:
+                raise UsageError(f"blank 只能是 {'/'.join(BLANK_POLICIES)}（收到 {self.blank!r}）",
+                                 f"blank must be one of {', '.join(BLANK_POLICIES)} (got {self.blank!r})")
+        years = self.template_years
+        if years is not None and not (
+                isinstance(years, tuple) and len(years) == 2 and _year(years[0])
+                and (years[1] is None or _year(years[1]) and years[0] <= years[1])):
+            raise UsageError(f"template_years 应为 (起始年, 截止年或 None)（收到 {years!r}）",
+                             f"template_years must be (first, last or None) (got {years!r})")
+
+    def to_dict(self) -> dict:
+        d: dict[str, Any] = {}
+        if self.blank is not None:
+            d["blank"] = self.blank
+        if self.template_years is not None:
+            d["template_years"] = list(self.template_years)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> ReportOptions:
+        """The options of a report's JSON (``to_dict``'s shape); an unknown key is refused."""
+        unknown = sorted(set(d) - {"blank", "template_years"})
+        if unknown:
+            raise UsageError(f"未知的报告选项：{', '.join(unknown)}", f"unknown report options: {', '.join(unknown)}")
+        years = d.get("template_years")
+        return cls(blank=d.get("blank"), template_years=None if years is None else tuple(years))
+
+
+def _year(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
 @dataclass
 class Report:
     layout: str
@@ -147,7 +200,7 @@ class Report:
     sections: list[Section] = field(default_factory=list)
     tables: dict[str, TableData] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
-    options: dict = field(default_factory=dict)   # e.g. {"blank": "zero"}
+    options: ReportOptions = field(default_factory=ReportOptions)   # how it was read
     preamble: str = ""                            # text before section 一 (title excluded)
 
     @property
@@ -187,7 +240,7 @@ class Report:
             "layout": self.layout,
             "meta": self.meta.to_dict(),
             "source": self.source.to_dict(),
-            "options": dict(self.options),
+            "options": self.options.to_dict(),
             "preamble": self.preamble,
             "sections": [s.to_dict() for s in self.sections],
             "tables": {t.key: {r.key: {c.column: plain_number(c.value, exact) for c in r.cells.values()}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from govconv.model.report import Finding, Report
+from govconv.model.report import Finding, Report, ReportOptions
 
 if TYPE_CHECKING:  # the engine is imported when a layout reads, not when one is registered
     from govconv.model.document import Document
@@ -72,5 +72,5 @@ class TemplateLayout(Layout):
         words = read_narrative(doc, self.template)
         report.meta, report.sections, report.preamble = words.meta, words.sections, words.preamble
         report.findings.extend(reader.findings)
-        report.options.update(blank=options.blank, template_years=self.template.years)
+        report.options = ReportOptions(blank=options.blank, template_years=self.template.years)
         return report

@@ -228,8 +228,8 @@ def rows_of(report) -> dict[str, list[dict]]:
         "report_id": rid, "layout": report.layout, "title": text(m.title), "agency": text(m.agency),
         "year": m.year, "published": m.published, "source_file": text(s.file), "source_format": text(s.format),
         "source_sha256": s.sha256, "source_loader": text(s.loader), "source_size": s.size,
-        "blank_policy": report.options.get("blank"), "preamble": text(report.preamble),
-        "options_json": to_json(report.options), "format_version": FORMAT_VERSION}],
+        "blank_policy": report.options.blank, "preamble": text(report.preamble),
+        "options_json": to_json(report.options.to_dict()), "format_version": FORMAT_VERSION}],
         "sections": [], "cells": [], "findings": [], "finding_cells": []}
     for i, sec in enumerate(report.sections):
         out["sections"].append({"report_id": rid, "position": i, "number": sec.number,

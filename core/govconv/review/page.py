@@ -265,7 +265,7 @@ class _Page:
         ]
         meta = [("机关 / agency", r.meta.agency), ("年度 / year", r.meta.year), ("版式 / layout", r.layout),
                 ("来源 / source", r.source.file), ("格式 / format", r.source.format),
-                ("sha256", r.source.sha256), ("空白规则 / blank", r.options.get("blank"))]
+                ("sha256", r.source.sha256), ("空白规则 / blank", r.options.blank)]
         out = ['<header>', f'<h1>{esc(r.meta.title or r.source.file or "（无标题 / untitled）")}</h1>',
                '<dl class="meta">']
         for k, v in meta:
