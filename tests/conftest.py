@@ -91,18 +91,16 @@ class CliRun(NamedTuple):
 
 
 def run_main(*argv, registry, cwd=None) -> int:
-    """``govconv.cli.main(argv)`` in this process, every command seeing ``registry`` as the
-    default registry; ``GOVCONV_DEBUG`` unset, in ``cwd`` if given.  The exit code."""
+    """``govconv.cli.main(argv, registry=registry)`` in this process; ``GOVCONV_DEBUG`` unset, in
+    ``cwd`` if given.  The exit code."""
     from govconv.cli import main
-    from govconv.plugin import registry as registry_module
 
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(registry_module, "_default", registry)
         m.delenv("GOVCONV_DEBUG", raising=False)
         if cwd is not None:
             m.chdir(cwd)
         try:
-            return main([str(a) for a in argv])
+            return main([str(a) for a in argv], registry=registry)
         except SystemExit as e:           # argparse's --help and --version
             return e.code if isinstance(e.code, int) else 0 if e.code is None else 2
 

@@ -68,3 +68,18 @@ def test_the_reference_names_only_what_exists():
         assert re.findall(r"(\w+)\s*:", documented) == fields, cls
     for name in ("RowSum", "ColumnSum", "Balance", "checkpoint", "convert"):
         assert hasattr(govconv, name)
+
+
+def test_the_cli_from_python_example_runs(tmp_path, monkeypatch):
+    """docs/cli.md's "From Python" block, run as written on a seed report: a CSV, and only those plugins."""
+    import shutil
+
+    cli_md = (ROOT / "docs" / "cli.md").read_text("utf-8")
+    block = re.search(r"## From Python.*?```python\n(.*?)```", cli_md, re.S).group(1)
+    shutil.copy(ROOT / "fixtures" / "seeds" / "002_4a81d0f783bbd2ce.txt", tmp_path / "report.txt")
+    monkeypatch.chdir(tmp_path)
+    scope: dict = {}
+    exec(block, scope)
+    assert scope["code"] == 0
+    assert "applications.new.total" in (tmp_path / "report.csv").read_text("utf-8-sig")
+    assert sorted(scope["only_these"].exporters) == ["csv"]

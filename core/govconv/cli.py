@@ -55,7 +55,11 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"命令行参数有误：{message}", f"bad command line: {message}")
 
 
-def _registry():
+def _registry(given=None):
+    """The registry a command uses: the one ``main`` was given (an embedding application's, a
+    test's), else the default one — every installed plugin, allowed by ``GOVCONV_LOAD_PLUGINS``."""
+    if given is not None:
+        return given
     from govconv.plugin.registry import default_registry
     return default_registry()
 
@@ -118,19 +122,24 @@ def _version() -> str:
     return __version__
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, registry=None) -> int:
+    """Run the command ``argv`` (default: this process's arguments); the exit code.
+
+    ``registry`` (a :class:`govconv.Registry`) is the plugins every command uses; by
+    default, the installed ones.
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
     previous = signal.signal(signal.SIGTERM, _interrupted) if _main_thread() else None
     try:
         if argv and argv[0] == "convert":
-            return _convert(argv[1:])
+            return _convert(argv[1:], registry)
         if argv and argv[0] in COMMAND_MODULES:
             from importlib import import_module
 
-            return import_module(COMMAND_MODULES[argv[0]]).main(argv[1:])
+            return import_module(COMMAND_MODULES[argv[0]]).main(argv[1:], registry=registry)
         if argv and argv[0] in SUBCOMMANDS:
-            return _subcommand(argv[0], argv[1:])
-        return _convert(argv)
+            return _subcommand(argv[0], argv[1:], registry)
+        return _convert(argv, registry)
     except GovconvError as e:
         _say(e.message())
         return e.exit_code
@@ -177,10 +186,10 @@ def _internal(e: BaseException, path: str | None = None) -> int:
     return ExitCode.INTERNAL
 
 
-def _convert(argv: list[str]) -> int:
+def _convert(argv: list[str], registry=None) -> int:
     if not argv:
         argv = ["--help"]
-    reg = _registry()
+    reg = _registry(registry)
     args = convert_parser(reg).parse_args(argv)
     from govconv.running import targets
     from govconv.running.batch import convert_many, expand_inputs
@@ -295,7 +304,7 @@ def _progress_bar(total: int, forced: bool):
                 disable=False, delay=0 if forced else 0.5)
 
 
-def _subcommand(name: str, argv: list[str]) -> int:
+def _subcommand(name: str, argv: list[str], registry=None) -> int:
     p = Parser(prog=f"govconv {name}")
     if name == "schema":
         p.add_argument("format", nargs="?", default="json", choices=("json", "xml"),
@@ -308,7 +317,7 @@ def _subcommand(name: str, argv: list[str]) -> int:
         return ExitCode.OK
     p.add_argument("--json", action="store_true", help="machine-readable output")
     args = p.parse_args(argv)
-    reg = _registry()
+    reg = _registry(registry)
     if name == "plugins":
         infos = reg.plugins()
         if args.json:

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from govconv.errors import ExitCode, UsageError
-from govconv.cli import Parser, _say
+from govconv.cli import Parser, _registry, _say
 from govconv.running.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 
 MB = 1024 * 1024
@@ -50,12 +50,12 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, registry=None) -> int:
     """Run the command; govconv.cli.main, which dispatches to it, turns errors into one line and an exit code."""
-    return _main(list(sys.argv[1:] if argv is None else argv))
+    return _main(list(sys.argv[1:] if argv is None else argv), registry)
 
 
-def _main(argv: list[str]) -> int:
+def _main(argv: list[str], registry=None) -> int:
     if not argv:
         argv = ["--help"]
     args = parser().parse_args(argv)
@@ -64,10 +64,9 @@ def _main(argv: list[str]) -> int:
                          "give an INPUT (or --datasette-metadata PATH)")
     if args.input is not None and not args.output:
         raise UsageError("审阅页需要用 -o 指定输出的 HTML 文件", "the review page needs -o PATH (an HTML file)")
-    from govconv.plugin.registry import default_registry
     from govconv.running.pipeline import check_choices
 
-    reg = default_registry()
+    reg = _registry(registry)
     check_choices(reg, layout=args.layout, loader=args.loader)
     corrections = None
     if args.corrections:

@@ -18,7 +18,7 @@ import os
 import sys
 
 from govconv.errors import ExitCode, GovconvError, UsageError
-from govconv.cli import Parser, _say
+from govconv.cli import Parser, _registry, _say
 from govconv.reading.agency import load_aliases
 from govconv.series.audit import SeriesAudit, audit
 
@@ -48,12 +48,12 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, registry=None) -> int:
     """Run the command; govconv.cli.main, which dispatches to it, turns errors into one line and an exit code."""
-    return _run(list(sys.argv[1:] if argv is None else argv))
+    return _run(list(sys.argv[1:] if argv is None else argv), registry)
 
 
-def _run(argv: list[str]) -> int:
+def _run(argv: list[str], given_registry=None) -> int:
     args = parser().parse_args(argv)
     if not args.inputs:
         raise UsageError("没有要核对的输入", "no inputs to audit")
@@ -65,7 +65,7 @@ def _run(argv: list[str]) -> int:
     from govconv.running.batch import convert_many, expand_inputs
     from govconv.series.database import is_sqlite, read_database
 
-    registry = _registry()
+    registry = _registry(given_registry)
     extensions = {e for lo in registry.loaders.values() for e in lo.extensions}
     databases: list[str] = []
     for item in args.inputs:
@@ -119,12 +119,6 @@ def _into_database(result, where: str | None) -> None:
         db.replace_series(series_rows(result), {g.agency_key for g in result.groups})
     _say(f"{len(result.findings)} 条跨年度发现已写入 {where} 的 series_findings 表 / "
          f"{len(result.findings)} series finding(s) written to the series_findings table of {where}")
-
-
-def _registry():
-    from govconv.plugin.registry import default_registry
-
-    return default_registry()
 
 
 class _Text:
