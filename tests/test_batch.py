@@ -148,3 +148,39 @@ def test_progress_on_request_and_from_list_on_stdin(crawl):
     assert "3/3" in err and "file" in err                   # the bar: done/total and rate
     quiet = cli(*GOOD[:2], "--to", "jsonl")                 # stderr is not a terminal: only the summary
     assert quiet.stderr.decode().splitlines() == [quiet.stderr.decode().splitlines()[-1]]
+
+
+def test_workers_render_what_the_target_writes(tmp_path):
+    """With a target's ``render`` (the CLI's path) the workers send back its bytes, not the report:
+    the same files, the same ledger and summary figures, and the API's results keep their reports."""
+    from govconv.running import targets
+
+    reg = govconv.default_registry()
+    inputs = [str(p) for p in GOOD] + [str(tmp_path / "missing.txt")]
+    plain = {r.path: r for r in convert_many(inputs, jobs=2)}
+    jsonl = targets.StreamTarget(reg.exporter("jsonl"), str(tmp_path / "rendered.jsonl"), {}, None)
+    assert jsonl.render is not None
+    assert targets.StreamTarget(reg.exporter("csv"), None, {}, None).render is None   # a header: not per report
+    rendered = {r.path: r for r in convert_many(inputs, jobs=2, render=jsonl.render)}
+    assert sorted(rendered) == sorted(inputs)
+    for path, r in rendered.items():
+        p = plain[path]
+        assert r.report is None and (r.output is not None) == r.ok == p.ok
+        assert (r.sha256, r.size, r.layout, r.findings) == (p.sha256, p.size, p.layout, p.findings)
+        if p.ok:
+            assert (p.layout, p.findings) == (p.report.layout, len(p.report.findings))
+        entry, expected = targets.LedgerEntry.of(r), targets.LedgerEntry.of(p)
+        assert (entry.layout, entry.status, entry.exit_code) == (expected.layout, expected.status, expected.exit_code)
+
+    ok = [p for p in inputs if plain[p].ok]
+    jsonl.run(rendered[p] for p in ok)
+    targets.StreamTarget(reg.exporter("jsonl"), str(tmp_path / "plain.jsonl"), {}, None).run(
+        plain[p].report for p in ok)                       # reports, as the CLI passed them before render
+    assert (tmp_path / "rendered.jsonl").read_bytes() == (tmp_path / "plain.jsonl").read_bytes()
+
+    one_per_input = targets.DirectoryTarget(reg.exporter("json"), str(tmp_path / "dir"), {"indent": "2"}, None)
+    fast = {r.path: r for r in convert_many(inputs, jobs=1, render=one_per_input.render)}
+    one_per_input.run(fast[p] for p in ok)
+    for p in ok:
+        written = (tmp_path / "dir" / f"{os.path.splitext(os.path.basename(p))[0]}.json").read_bytes()
+        assert written == one_per_input.render(plain[p].report)

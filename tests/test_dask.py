@@ -90,6 +90,26 @@ def test_dask_gives_what_one_local_worker_gives(cluster, tmp_path):
     assert run(INPUTS[0], "--engine", "dask", "--to", "jsonl", env=env).returncode == 0
 
 
+def test_workers_render_in_batches(cluster, tmp_path):
+    """Several inputs per task, the target's bytes made on the workers: what -j1 makes, input by input."""
+    import govconv
+    from govconv.running.batch import convert_many
+    from govconv.running.dask_engine import run_on_dask
+    from govconv.running.targets import ExportBytes
+
+    render = ExportBytes(govconv.default_registry().exporter("jsonl"), {})
+    missing = str(tmp_path / "missing.txt")
+    local = {r.path: r for r in convert_many([*INPUTS, missing], jobs=1, render=render)}
+    remote = {r.path: r for r in run_on_dask([*INPUTS, missing], scheduler=cluster, options={}, render=render,
+                                             batch=3)}
+    assert sorted(remote) == sorted(local)
+    for path, r in remote.items():
+        assert r.report is None
+        assert (r.output, r.sha256, r.layout, r.findings) == (local[path].output, local[path].sha256,
+                                                              local[path].layout, local[path].findings)
+    assert remote[missing].failure.exit_code == local[missing].failure.exit_code
+
+
 TASK_MODULE = '''
 """A task that takes its worker down on one input: the loss of a task, as a crash would cause it."""
 import os
@@ -97,27 +117,35 @@ import os
 from govconv.running.dask_engine import convert_bytes
 
 
-def dies_on_marker(path, data, error, options):
+def dies_on_marker(path, data, error, options, render=None):
     if path.endswith("marker.txt"):
         os._exit(1)
-    return convert_bytes(path, data, error, options)
+    return convert_bytes(path, data, error, options, render)
 '''
 
 
-def test_a_lost_task_is_retried_once_then_recorded_as_failed(cluster, tmp_path):
+def test_a_lost_task_is_retried_once_then_recorded_as_failed(cluster, tmp_path, monkeypatch):
+    # 8 inputs and a window of 4 tasks (2 single-threaded workers): the first task holds the marker and
+    # INPUTS[0]; lost twice, both go again, one to a task, and only the marker is lost
     from govconv_dask_testtask import dies_on_marker
-    from govconv.running.dask_engine import run_on_dask
+    from govconv.running import dask_engine
 
+    assert len(INPUTS) + 1 > dask_engine.WINDOW_PER_THREAD * 2         # more inputs than tasks in flight
+    reads: list[str] = []
+    read = dask_engine._read
+    monkeypatch.setattr(dask_engine, "_read", lambda path: (reads.append(path), read(path))[1])
     marker = tmp_path / "marker.txt"
     marker.write_bytes((SEEDS / "002_4a81d0f783bbd2ce.txt").read_bytes())
     t0 = time.monotonic()
-    results = list(run_on_dask([INPUTS[0], str(marker), INPUTS[1]], scheduler=cluster, options={},
-                               task=dies_on_marker))
+    results = list(dask_engine.run_on_dask([str(marker), *INPUTS], scheduler=cluster, options={},
+                                           task=dies_on_marker))
     assert time.monotonic() - t0 < 120
+    assert len(results) == len(INPUTS) + 1
+    assert reads.count(INPUTS[0]) == 2 and reads.count(INPUTS[1]) == 1      # its neighbour was sent again
     outcome = {os.path.basename(r.path): r for r in results}
     assert outcome["marker.txt"].failure is not None and "KilledWorker" in outcome["marker.txt"].failure.message_en
     assert outcome["marker.txt"].sha256                              # the ledger still gets its sha256
-    for p in INPUTS[:2]:
+    for p in INPUTS:
         r = outcome[os.path.basename(p)]
         assert r.ok, (r.path, r.failure)
 

@@ -249,7 +249,7 @@ def _convert(argv: list[str], registry=None) -> int:
         else:
             results = convert_many(paths, jobs=jobs, engine=args.engine, scheduler=scheduler, timeout=args.timeout,
                                    max_memory=max_memory, skip=target.done if args.resume else None,
-                                   **convert_options)
+                                   render=target.render, **convert_options)
         for result in results:
             tally.add(result, index.get(result.path, len(index)))
             if result.sha256:
@@ -261,8 +261,8 @@ def _convert(argv: list[str], registry=None) -> int:
             if bar is not None:
                 bar.set_postfix_str(f"failed {tally.failed}", refresh=False)
                 bar.update(1)
-            if result.report is not None:
-                yield result.report
+            if result.ok:
+                yield result
 
     try:
         target.run(reports())

@@ -13,6 +13,13 @@
 * Results come back in completion order, failures as values (:class:`Failure`),
   so a caller can stream them into a target with memory flat in the number of
   inputs.
+
+The CLI's targets pass ``render`` (internal): the worker then turns the report
+into what the target writes (a JSON line, an output file's bytes) and sends
+back that and the little the ledger needs, not the report.  The parent only
+writes, so with as many workers as cores it takes almost no core from them;
+unpickling a report and rendering it in the parent costs about a tenth of a
+conversion (docs/performance.md, "Batches").
 """
 from __future__ import annotations
 
@@ -21,7 +28,7 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,9 +62,13 @@ class Failure:
                    f"internal error ({type(e).__name__}: {e}); please report it")
 
 
+#: what a worker makes of a report for the target (``render``); it must pickle, and it runs in the worker
+Render = Callable[[Report], Any]
+
+
 @dataclass
 class Result:
-    """One input's outcome: a report, or a failure."""
+    """One input's outcome: a report (or, with ``render``, its ``output``), or a failure."""
 
     path: str
     report: Report | None = None
@@ -66,10 +77,13 @@ class Result:
     sha256: str | None = None
     size: int | None = None
     skipped: bool = False          # --resume: already converted in the target
+    layout: str | None = None      # the report's layout, and how many findings it has: for the ledger and
+    findings: int = 0              # the summary, which then need no report
+    output: Any = None             # what ``render`` made of the report in the worker (then ``report`` is None)
 
     @property
     def ok(self) -> bool:
-        return self.report is not None
+        return self.failure is None and not self.skipped
 
 
 # -- inputs --------------------------------------------------------------------------------
@@ -139,26 +153,42 @@ def file_digest(path: str) -> tuple[str | None, int | None]:
 
 # -- one conversion, in a worker -------------------------------------------------------------
 
-def _convert_one(path: str, options: dict[str, Any]) -> Result:
-    from govconv.running.pipeline import convert
+def outcome(path: str, convert: Callable[[], Report], render: Render | None = None) -> Result:
+    """``convert()`` as a :class:`Result`: every outcome a value, timed; ``render`` applied to the report.
 
+    Shared by the local workers and the Dask tasks.  A report that ``render``
+    fails on is a failure too: the target could not have written it.
+    """
     t0 = time.monotonic()
     result = Result(path)
     try:
-        report = convert(path, **options)
-        result.report = report
-        result.sha256, result.size = report.source.sha256, report.source.size
+        report = convert()
+        output = None if render is None else render(report)
     except BaseException as e:          # deliberately broad: every outcome is a value
         if isinstance(e, (KeyboardInterrupt, SystemExit)):
             raise
         result.failure = Failure.of(e)
-        if result.sha256 is None and not isinstance(e, InputNotFound):
-            result.sha256, result.size = file_digest(path)
+    else:
+        result.sha256, result.size = report.source.sha256, report.source.size
+        result.layout, result.findings = report.layout, len(report.findings)
+        if render is None:
+            result.report = report
+        else:
+            result.output = output
     result.seconds = time.monotonic() - t0
     return result
 
 
-def _worker_main(conn, options: dict[str, Any], max_memory: int | None) -> None:
+def _convert_one(path: str, options: dict[str, Any], render: Render | None = None) -> Result:
+    from govconv.running.pipeline import convert
+
+    result = outcome(path, lambda: convert(path, **options), render)
+    if result.failure is not None and result.failure.kind != InputNotFound.kind:
+        result.sha256, result.size = file_digest(path)       # the ledger keeps a failed input's sha256 too
+    return result
+
+
+def _worker_main(conn, options: dict[str, Any], max_memory: int | None, render: Render | None = None) -> None:
     import faulthandler
 
     faulthandler.disable()
@@ -172,7 +202,7 @@ def _worker_main(conn, options: dict[str, Any], max_memory: int | None) -> None:
         if task is None:
             return
         try:
-            result = _convert_one(task, options)
+            result = _convert_one(task, options, render)
         except KeyboardInterrupt:
             return
         try:
@@ -204,6 +234,8 @@ class LocalPool:
     max_memory: int | None = DEFAULT_MAX_MEMORY
     #: a worker is replaced after this many inputs, so that memory a library keeps does not pile up
     max_tasks: int = 500
+    #: what the workers send back instead of the report (see the module's documentation)
+    render: Render | None = None
 
     def run(self, paths: Iterable[str]) -> Iterator[Result]:
         import multiprocessing
@@ -217,7 +249,8 @@ class LocalPool:
 
         def spawn() -> _Worker:
             parent, child = ctx.Pipe()
-            proc = ctx.Process(target=_worker_main, args=(child, options, self.max_memory), daemon=True)
+            proc = ctx.Process(target=_worker_main, args=(child, options, self.max_memory, self.render),
+                               daemon=True)
             proc.start()
             child.close()
             w = _Worker(proc, parent)
@@ -266,19 +299,19 @@ class LocalPool:
                             result = self._died(w)
                         else:
                             w.done += 1
-                        path, w.task = w.task, None
-                        yield result
+                        w.task = None
                         if result.failure is not None and result.failure.kind in ("memory", "crash") \
                                 or w.done >= self.max_tasks or not w.proc.is_alive():
                             retire(w)
                             w = spawn()
-                        feed(w)
+                        feed(w)           # before the result is yielded: the worker converts while it is written
+                        yield result
                     elif self.timeout and self.timeout > 0 and now - w.started > self.timeout + GRACE:
                         path = w.task or ""      # a busy worker has a task
                         retire(w)
+                        feed(spawn())
                         yield Result(path, failure=Failure.of(timeout_error(self.timeout, path)),
                                      seconds=now - w.started)
-                        feed(spawn())
         finally:
             for w in list(workers):
                 try:
@@ -304,7 +337,8 @@ class LocalPool:
 
 def convert_many(inputs: Iterable[str], *, jobs: int | None = None, engine: str = "local",
                  scheduler: str | None = None, timeout: float | None = DEFAULT_TIMEOUT,
-                 max_memory: int | None = DEFAULT_MAX_MEMORY, skip=None, **options: Any) -> Iterator[Result]:
+                 max_memory: int | None = DEFAULT_MAX_MEMORY, skip=None, render: Render | None = None,
+                 **options: Any) -> Iterator[Result]:
     """Convert many inputs; yield a :class:`Result` for each, in completion order.
 
     ``inputs`` are paths (expand directories, globs and lists first with
@@ -312,7 +346,9 @@ def convert_many(inputs: Iterable[str], *, jobs: int | None = None, engine: str 
     of cores).  ``engine``: ``"local"`` (a supervised process pool) or
     ``"dask"`` (an existing dask.distributed cluster at ``scheduler``).
     ``skip(sha256) -> bool`` (``--resume``): inputs it accepts are yielded as
-    skipped, unconverted.  Other keyword arguments go to :func:`govconv.convert`.
+    skipped, unconverted.  ``render`` is internal (the CLI's targets' ``render``):
+    results then carry its ``output`` instead of a ``report``.  Other keyword
+    arguments go to :func:`govconv.convert`.
     """
     paths: Iterable[str] = inputs
     pending: list[Result] = []
@@ -322,9 +358,9 @@ def convert_many(inputs: Iterable[str], *, jobs: int | None = None, engine: str 
         from govconv.running.dask_engine import run_on_dask
 
         results = run_on_dask(paths, scheduler=scheduler, options=dict(options, timeout=timeout,
-                                                                         max_memory=max_memory))
+                                                                         max_memory=max_memory), render=render)
     elif engine == "local":
-        results = LocalPool(jobs or os.cpu_count() or 1, options, timeout, max_memory).run(paths)
+        results = LocalPool(jobs or os.cpu_count() or 1, options, timeout, max_memory, render=render).run(paths)
     else:
         raise ValueError(f"unknown engine {engine!r}")
     for result in results:

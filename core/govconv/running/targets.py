@@ -14,21 +14,28 @@ message, seconds, govconv version, layout).  A database keeps it in its
 ``inputs`` table; elsewhere ``--ledger FILE`` (JSON Lines) keeps it, and
 ``--out-dir`` keeps ``govconv-ledger.jsonl`` in the directory.  ``--resume``
 skips inputs whose sha256 the ledger records as converted.
+
+A target's ``render`` (None when it needs the reports themselves) is what the
+workers make of each report for it: pass it to ``convert_many(...,
+render=target.render)`` and the results to :meth:`Target.run`, and the parent
+only writes the bytes the workers made (see :mod:`govconv.running.batch`).
 """
 from __future__ import annotations
 
+import io
+import itertools
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 import stat
 import sys
 
 from govconv.errors import OutputError
-from govconv.running.batch import Result
+from govconv.running.batch import Render, Result
 
 LEDGER_NAME = "govconv-ledger.jsonl"
 
@@ -53,7 +60,7 @@ class LedgerEntry:
         f = result.failure
         return cls(result.path, result.sha256, result.size, "ok" if result.ok else "failed",
                    0 if f is None else f.exit_code, None if f is None else f.message,
-                   round(result.seconds, 3), __version__, result.report.layout if result.report else None,
+                   round(result.seconds, 3), __version__, result.layout if result.ok else None,
                    time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
 
 
@@ -90,16 +97,58 @@ class JsonlLedger:
             self._f.close()
 
 
+#: exporters whose output for several reports is their outputs for each, one after the other: the
+#: workers can render for a stream of these (the others write a header, a footer or separators)
+CONCATENATED = frozenset({"jsonl"})
+
+
+@dataclass
+class ExportBytes:
+    """A target's ``render``: the exporter's bytes for one report, made in the worker."""
+
+    exporter: Any
+    options: dict
+
+    def __call__(self, report) -> bytes:
+        buffer = io.BytesIO()
+        self.exporter.stream([report], buffer, self.options)
+        return buffer.getvalue()
+
+
+class _Written:
+    """Stands for the exporter in :func:`write_output` when the workers rendered: writes their bytes."""
+
+    needs_path = False
+
+    def __init__(self, exporter):
+        self.name = exporter.name
+
+    def stream(self, results: Iterable[Result], stream, options: dict) -> None:
+        for result in results:
+            stream.write(result.output)
+            stream.flush()             # as the jsonl exporter does: a reader of a pipe gets each report whole
+
+
+def _rendered(item) -> bool:
+    return isinstance(item, Result) and item.output is not None
+
+
+def _report(item):
+    """The report of a result; a report is taken as it is (what the CLI passed before ``render``)."""
+    return item.report if isinstance(item, Result) else item
+
+
 class Target:
-    """Base: takes the reports of a batch; ``done(sha256)`` answers --resume."""
+    """Base: takes the converted results of a batch; ``done(sha256)`` answers --resume."""
 
     ledger: JsonlLedger | None = None
+    render: Render | None = None
 
-    def run(self, reports: Iterator) -> None:
-        for report in reports:
-            self.write(report)
+    def run(self, results: Iterator) -> None:
+        for result in results:
+            self.write(result)
 
-    def write(self, report) -> None:
+    def write(self, result) -> None:
         raise NotImplementedError
 
     def record(self, entry: LedgerEntry) -> None:
@@ -120,17 +169,18 @@ class StreamTarget(Target):
     def __init__(self, exporter, output: str | None, options: dict, ledger: JsonlLedger | None):
         self.exporter, self.output, self.options = exporter, output, options
         self.ledger = ledger
+        if exporter.name in CONCATENATED and not exporter.needs_path:
+            self.render = ExportBytes(exporter, options)
 
-    def run(self, reports: Iterator) -> None:
-        first = next(reports, None)
+    def run(self, results: Iterator) -> None:
+        first = next(results, None)
         if first is None:
             return                       # nothing converted: nothing written
-
-        def all_reports():
-            yield first
-            yield from reports
-
-        write_output(self.exporter, all_reports(), self.output, self.options)
+        items = itertools.chain([first], results)
+        if _rendered(first):
+            write_output(_Written(self.exporter), items, self.output, self.options)
+        else:
+            write_output(self.exporter, map(_report, items), self.output, self.options)
 
 
 class DirectoryTarget(Target):
@@ -145,14 +195,21 @@ class DirectoryTarget(Target):
                               f"({e.strerror})", path=directory) from None
         self.ledger = JsonlLedger(Path(ledger_path) if ledger_path else self.dir / LEDGER_NAME)
         self._taken: set[str] = set()
+        if not exporter.needs_path:
+            self.render = ExportBytes(exporter, options)
 
-    def write(self, report) -> None:
-        stem = Path(report.source.file or "report").stem or "report"
+    def write(self, result) -> None:
+        if _rendered(result):
+            exporter, items, file, sha256 = _Written(self.exporter), [result], result.path, result.sha256
+        else:
+            report = _report(result)
+            exporter, items, file, sha256 = self.exporter, [report], report.source.file, report.source.sha256
+        stem = Path(file or "report").stem or "report"
         name = f"{stem}.{self.exporter.extension}"
         if name in self._taken:
-            name = f"{stem}-{(report.source.sha256 or '')[:8]}.{self.exporter.extension}"
+            name = f"{stem}-{(sha256 or '')[:8]}.{self.exporter.extension}"
         self._taken.add(name)
-        write_output(self.exporter, [report], str(self.dir / name), self.options)
+        write_output(exporter, items, str(self.dir / name), self.options)
 
 
 class DatabaseTarget(Target):
@@ -166,8 +223,8 @@ class DatabaseTarget(Target):
                               path=where)
         self.db = open_target(where, templates)
 
-    def write(self, report) -> None:
-        self.db.write(report)
+    def write(self, result) -> None:
+        self.db.write(_report(result))
 
     def record(self, entry: LedgerEntry) -> None:
         self.db.record(asdict(entry))
@@ -197,9 +254,9 @@ class Tally:
     def add(self, result: Result, index: int) -> None:
         if result.skipped:
             self.skipped += 1
-        elif result.report is not None:                 # result.ok
+        elif result.ok:
             self.converted += 1
-            self.with_findings += bool(result.report.findings)
+            self.with_findings += bool(result.findings)
         else:
             assert result.failure is not None           # neither skipped nor converted: failed
             self.failed += 1
