@@ -11,6 +11,8 @@ has its own sha256) in a temporary folder, then measures in one run:
 * the parent's peak RSS with -j2 for the first 100 and for all N inputs
   (goal: flat — results stream into the target, nothing is kept), and its CPU
   time: what the parent takes from the workers' cores;
+* the same two with ``--to sqlite -o reports.db`` (SQLite, the embedded default target:
+  the parent writes every report's rows, which the workers made);
 * a Dask cluster of 2 single-threaded workers on 127.0.0.1 against -j1
   (goal: at least 1.6×), unless ``--no-dask``; a standing cluster's workers
   have imported govconv, so the cluster converts 100 inputs before it is timed.
@@ -130,6 +132,15 @@ def main() -> int:
         print(f"-j1: {n / t1['wall']:7.1f} files/s ({t1['wall']:.1f} s; parent CPU {t1['cpu']:.2f} s)")
         print(f"-j2: {n / t2['wall']:7.1f} files/s ({t2['wall']:.1f} s; parent CPU {t2['cpu']:.2f} s)   "
               f"speed-up -j2/-j1 = {t1['wall'] / t2['wall']:.2f}x")
+        db = Path(tmp) / "reports.db"
+        s1, s2 = [], []
+        for _ in range(rounds):                                 # the embedded default target: SQLite
+            for jobs, runs in (("1", s1), ("2", s2)):
+                db.unlink(missing_ok=True)
+                runs.append(govconv(str(folder), "-j", jobs, "--to", "sqlite", "-o", str(db)))
+        q1, q2 = best(s1), best(s2)
+        print(f"--to sqlite: -j1 {n / q1['wall']:7.1f} files/s, -j2 {n / q2['wall']:7.1f} files/s "
+              f"(parent CPU {q2['cpu']:.2f} s)   speed-up -j2/-j1 = {q1['wall'] / q2['wall']:.2f}x")
         small = govconv("--from-list", str(first), "-j", "2", "--to", "jsonl", "-o", out)["rss_kb"]
         large = max(r["rss_kb"] for r in j2)
         print(f"parent peak RSS: {small / 1024:.1f} MB at 100 inputs, {large / 1024:.1f} MB at {n} "

@@ -27,7 +27,7 @@ from govconv.errors import OutputError, UsageError
 from govconv.national import ACTIVE_2021, APPLICATIONS_2021, REVIEW_LITIGATION, RULES_2021
 from govconv.relational import (LONG_COLUMNS, REPORT_TABLES, TABLE, TABLES, TYPES, long_rows, open_target,
                                 registered_templates, rows_of, template_of, wide_views)
-from govconv.relational.model import VIEW_FIXED
+from govconv.relational.model import VIEW_FIXED, RowsFor
 
 from conftest import ROOT, SEED_NAMES, SEEDS
 from test_sql_exporter import (DIALECTS, PG_CONNINFO, expected_counts, hostile_report, num, open_db, seed_reports,
@@ -153,18 +153,22 @@ def plugin_registry():
     return reg
 
 
-def plugin_report(reg):
+def plugin_source() -> bytes:
+    """A seed report with the plugin's row 行政确认 (4 decisions, 2 confirmed) after 行政强制."""
     seed = (SEEDS / f"{SEED_NAMES[2]}.txt").read_text("utf-8")
     assert "\t行政强制\n\t0\n" in seed
-    data = seed.replace("\t行政强制\n\t0\n", "\t行政强制\n\t0\n\n\t行政确认\n\t4\n\t2\n", 1).encode("utf-8")
-    report = govconv.convert(data, name="confirmed.txt", registry=reg)
+    return seed.replace("\t行政强制\n\t0\n", "\t行政强制\n\t0\n\n\t行政确认\n\t4\n\t2\n", 1).encode("utf-8")
+
+
+def plugin_report(reg):
+    report = govconv.convert(plugin_source(), name="confirmed.txt", registry=reg)
     assert report.layout == "gov2021_confirmed"
     assert (report.value("active.confirmation.decisions"), report.value("active.confirmation.confirmed")) == (4, 2)
     return report
 
 
-@pytest.mark.parametrize("how", ["sqlite exporter", "sql script", "target"])
-def test_a_plugins_row_and_column_get_their_wide_view(tmp_path, how):
+@pytest.mark.parametrize("how", ["sqlite exporter", "sql script", "target", "worker rows", "batch"])
+def test_a_plugins_row_and_column_get_their_wide_view(tmp_path, how, cli):
     reg = plugin_registry()
     report = plugin_report(reg)
     national = govconv.convert(SEEDS / f"{SEED_NAMES[0]}.txt", registry=reg)
@@ -175,11 +179,26 @@ def test_a_plugins_row_and_column_get_their_wide_view(tmp_path, how):
         conn = sqlite3.connect(path)
         conn.executescript(sql_script(reg, [national, report], "sqlite"))
         conn.close()
-    else:   # opened with the national templates only: the view gains the column when the report comes
+    elif how == "target":   # opened with the national templates only: the view gains the column when the report comes
         with open_target(path, registered_templates(govconv_registry())) as db:
             db.write(national)
             db.flush()
             db.write(report)
+    elif how == "worker rows":  # what a batch worker sends (pickled): rows, and the template the target lacks
+        national_only = registered_templates(govconv_registry())
+        made = [pickle.loads(pickle.dumps(RowsFor(national_only)(r))) for r in (national, report)]
+        assert made[0][1] is None and made[1][1] is not None        # only the plugin's report needs its own
+        with open_target(path, national_only) as db:
+            db.write_rows(*made[0])
+            db.flush()
+            db.write_rows(*made[1])
+    else:                   # the CLI's batch: the workers make the rows, the parent writes them
+        folder = tmp_path / "in"
+        folder.mkdir()
+        (folder / "confirmed.txt").write_bytes(plugin_source())
+        (folder / "national.txt").write_bytes((SEEDS / f"{SEED_NAMES[0]}.txt").read_bytes())
+        run = cli(folder, "-j", "2", "--to", "sqlite", "-o", path, registry=reg)
+        assert run.code == 0, run.err
     conn = sqlite3.connect(path)
     cols = [c[1] for c in conn.execute("PRAGMA table_info(active_wide)")]
     assert "confirmed" in cols and cols[:len(VIEW_FIXED)] == list(VIEW_FIXED)

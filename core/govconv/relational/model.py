@@ -400,6 +400,27 @@ def template_of(report) -> Template:
                     tables=tuple(tables), markers=(), years=(0, None))
 
 
+def cell_shape(rows: dict[str, list[dict]]) -> frozenset[tuple[str, str]]:
+    """The (table key, column key) pairs of a report's cell rows (:func:`rows_of`): what its wide
+    views need."""
+    return frozenset((c["table_key"], c["column_key"]) for c in rows["cells"])
+
+
+class RowsFor:
+    """What a batch worker makes of a report for a database target (a target's ``render``): its rows,
+    and the template its own tables describe when the templates the target was opened with do not
+    cover them (else None), so that the parent, which only writes, can still widen the views.
+    Small, and picklable: it goes with every Dask task."""
+
+    def __init__(self, templates: Iterable) -> None:
+        self.known = frozenset((t.key, c.key) for template in templates for t in template.tables
+                               for c in t.columns)
+
+    def __call__(self, report) -> tuple[dict[str, list[dict]], Template | None]:
+        rows = rows_of(report)
+        return rows, None if cell_shape(rows) <= self.known else template_of(report)
+
+
 def registered_templates(registry=None) -> list:
     """The templates of the registry's layouts (the default registry's when none is given)."""
     if registry is None:

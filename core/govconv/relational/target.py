@@ -29,8 +29,8 @@ import sqlalchemy as sa
 
 from govconv.errors import OutputError, UsageError
 from govconv.relational import sqla
-from govconv.relational.model import (INPUTS, REPORT_TABLES, TABLES, VIEW_FIXED, column_key, ledger_row,
-                                      registered_templates, rows_of, template_of, wide_views)
+from govconv.relational.model import (INPUTS, REPORT_TABLES, TABLES, VIEW_FIXED, cell_shape, column_key,
+                                      ledger_row, registered_templates, rows_of, template_of, wide_views)
 
 CHUNK = 50
 RETRIES = 8
@@ -89,6 +89,7 @@ class DatabaseTarget:
         self._reports: dict[str, dict] = {}            # the chunk: report key → rows_of(report)
         self._inputs: dict[str, dict] = {}             # the chunk: input_id → ledger row
         self._views_stale = False
+        self._inserts: dict[str, tuple] = {}          # table → (SQL, positional?, [(column, processor)])
         self.metadata, self.tables = sqla.schema()
         self._conn: sa.Connection | None = None
         self.is_pg = url.get_backend_name() == "postgresql"
@@ -112,12 +113,21 @@ class DatabaseTarget:
     # -- the API ---------------------------------------------------------------------------------
     def write(self, report) -> None:
         """Replace the report (by its key) — in the database when its chunk is committed."""
-        rows = rows_of(report)
+        self._add(rows_of(report), lambda: template_of(report))
+
+    def write_rows(self, rows: dict[str, list[dict]], template=None) -> None:
+        """:meth:`write` for a report a batch worker turned into rows (:class:`~govconv.relational.model.RowsFor`,
+        given this target's templates): its rows, and its own template when they do not cover it."""
+        self._add(rows, lambda: template)
+
+    def _add(self, rows: dict[str, list[dict]], template) -> None:
         self._reports[rows["reports"][0]["report_id"]] = rows
-        shape = {(c["table_key"], c["column_key"]) for c in rows["cells"]}
+        shape = cell_shape(rows)
         if not shape <= self._shapes:
-            self._seen[(report.layout, frozenset(shape))] = template_of(report)
-            self._views_stale = True
+            made = template()
+            if made is not None:
+                self._seen[(rows["reports"][0]["layout"], shape)] = made
+                self._views_stale = True
         if len(self._reports) >= self.chunk_size:
             self.flush()
 
@@ -282,9 +292,30 @@ class DatabaseTarget:
             for td in REPORT_TABLES:
                 rows = [row for key in keys for row in self._reports[key][td.name]]
                 if rows:
-                    self.conn.execute(self.tables[td.name].insert(), rows)
+                    self._insert(self.tables[td.name], rows)
             if self._inputs:
                 self.conn.execute(self._upsert_inputs(), [self._inputs[k] for k in sorted(self._inputs)])
+
+    def _insert(self, table: sa.Table, rows: list[dict]) -> None:
+        """``INSERT`` the rows, as ``conn.execute(table.insert(), rows)`` would, the statement and the
+        columns' bind processors (SQLAlchemy's, for this dialect) prepared once per table: the
+        per-row bookkeeping of ``execute`` cost more than the database's own work (a report has
+        some 200 cells), and this runs in the one process that writes for every worker."""
+        prepared = self._inserts.get(table.name)
+        if prepared is None:
+            d = self.conn.dialect
+            compiled = table.insert().compile(dialect=d)
+            processors = {c.key: c.type.dialect_impl(d).bind_processor(d) for c in table.columns}
+            names = list(compiled.positiontup) if compiled.positional and compiled.positiontup \
+                else [c.key for c in table.columns]
+            prepared = self._inserts[table.name] = (str(compiled), compiled.positional,
+                                                    [(n, processors.get(n)) for n in names])
+        sql, positional, order = prepared
+        if positional:
+            data: list = [tuple(row[n] if p is None else p(row[n]) for n, p in order) for row in rows]
+        else:
+            data = [{n: row[n] if p is None else p(row[n]) for n, p in order} for row in rows]
+        self.conn.exec_driver_sql(sql, data)
 
     def replace_series(self, rows: list[dict], agency_keys: Iterable[str]) -> None:
         """An audit's findings (series_findings): those of the agencies audited are replaced."""

@@ -221,10 +221,16 @@ class DatabaseTarget(Target):
         if "://" not in where and _kind(Path(where)) in ("special", "directory"):
             raise OutputError("SQLite 数据库须是一个普通文件", "a SQLite database must be a regular file",
                               path=where)
+        from govconv.relational.model import RowsFor
+
         self.db = open_target(where, templates)
+        self.render = RowsFor(self.db.templates)      # the workers make the rows; the parent only writes
 
     def write(self, result) -> None:
-        self.db.write(_report(result))
+        if _rendered(result):
+            self.db.write_rows(*result.output)
+        else:
+            self.db.write(_report(result))
 
     def record(self, entry: LedgerEntry) -> None:
         self.db.record(asdict(entry))
