@@ -216,3 +216,30 @@ def test_report_options_are_typed_checked_and_keep_their_json_shape():
             govconv.ReportOptions(**bad)
     with pytest.raises(UsageError, match="note"):
         govconv.ReportOptions.from_dict({"blank": "zero", "note": "x"})
+
+
+@pytest.mark.parametrize("output, written", [("reports.db", "sqlite"), ("all.jsonl", "jsonl"), ("r.xml", "xml"),
+                                             ("r.json", "json"), ("r.out", "json")])
+def test_the_format_follows_the_output_extension_when_to_is_not_given(tmp_path, cli, output, written):
+    import sqlite3
+
+    target = tmp_path / output
+    run = cli(SEEDS / "002_4a81d0f783bbd2ce.txt", SEEDS / "003_0e647fe07d6d618f.txt", "-o", target)
+    assert run.code == 0, run.err
+    data = target.read_bytes()
+    if written == "sqlite":
+        with sqlite3.connect(target) as db:            # a database with both reports and the ledger
+            assert db.execute("SELECT count(*) FROM reports").fetchone() == (2,)
+            assert db.execute("SELECT count(*) FROM inputs WHERE status = 'ok'").fetchone() == (2,)
+    elif written == "jsonl":
+        assert sorted(json.loads(line)["layout"] for line in data.decode().splitlines()) == ["gov2019", "gov2021"]
+    elif written == "xml":
+        assert data.startswith(b"<?xml")
+    else:
+        assert len(json.loads(data)) == 2
+
+
+def test_an_explicit_to_wins_over_the_extension(tmp_path, cli):
+    target = tmp_path / "reports.db"
+    assert cli(SEEDS / "002_4a81d0f783bbd2ce.txt", "--to", "json", "-o", target).code == 0
+    assert json.loads(target.read_bytes())["layout"] == "gov2021"

@@ -83,8 +83,9 @@ def convert_parser(reg) -> argparse.ArgumentParser:
                    help="report files (.txt, .docx, .pdf, .html, .doc, …), directories (recursive), quoted globs, "
                         "or http(s) URLs")
     p.add_argument("--from-list", metavar="FILE", help="also convert the paths listed in FILE, one a line (-: stdin)")
-    p.add_argument("--to", default="json", metavar="FORMAT",
-                   help=f"output format: {', '.join(sorted(reg.exporters))} (default json)")
+    p.add_argument("--to", metavar="FORMAT",
+                   help=f"output format: {', '.join(sorted(reg.exporters))} (default: the one -o's extension "
+                        f"names — reports.db is SQLite, out.jsonl JSON Lines, … — else json)")
     p.add_argument("-o", "--output", metavar="PATH",
                    help="write here (atomically) instead of stdout; a postgresql://… URL writes into that database")
     p.add_argument("--out-dir", metavar="DIR", help="one output file per input in DIR, named after it")
@@ -191,6 +192,7 @@ def _convert(argv: list[str], registry=None) -> int:
         argv = ["--help"]
     reg = _registry(registry)
     args = convert_parser(reg).parse_args(argv)
+    args.to = args.to or format_for(args.output, reg)
     from govconv.running import targets
     from govconv.running.batch import convert_many, expand_inputs
     from govconv.running.pipeline import check_choices
@@ -277,6 +279,17 @@ def _convert(argv: list[str], registry=None) -> int:
         zh, en = tally.line(time.monotonic() - t0)
         _say(f"{zh} / {en}")
     return tally.exit_code
+
+
+def format_for(output: str | None, reg) -> str:
+    """``--to`` when it is not given: the exporter whose extension ``-o`` has (``reports.db`` →
+    sqlite, ``all.jsonl`` → jsonl, ``book.xlsx`` → xlsx), else json (also for stdout and URLs)."""
+    if output and "://" not in output:
+        extension = os.path.splitext(output)[1].lower().lstrip(".")
+        named = [ex.name for ex in reg.exporters.values() if extension and ex.extension == extension]
+        if len(named) == 1:
+            return named[0]
+    return "json"
 
 
 def _supervised_one(path: str, options: dict, timeout: float | None, max_memory: int | None):
