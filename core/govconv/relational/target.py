@@ -20,6 +20,7 @@ other.  Memory holds one chunk, never the whole batch.
 """
 from __future__ import annotations
 
+import operator
 import os
 import random
 import time
@@ -308,13 +309,17 @@ class DatabaseTarget:
             processors = {c.key: c.type.dialect_impl(d).bind_processor(d) for c in table.columns}
             names = list(compiled.positiontup) if compiled.positional and compiled.positiontup \
                 else [c.key for c in table.columns]
-            prepared = self._inserts[table.name] = (str(compiled), compiled.positional,
-                                                    [(n, processors.get(n)) for n in names])
-        sql, positional, order = prepared
-        if positional:
-            data: list = [tuple(row[n] if p is None else p(row[n]) for n, p in order) for row in rows]
-        else:
-            data = [{n: row[n] if p is None else p(row[n]) for n, p in order} for row in rows]
+            prepared = self._inserts[table.name] = (
+                str(compiled), compiled.positional, names,
+                operator.itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],)),
+                [(i, processors[n]) for i, n in enumerate(names) if processors.get(n) is not None])
+        sql, positional, names, values, processed = prepared
+        data: list = []
+        for row in rows:
+            v = list(values(row))
+            for i, process in processed:
+                v[i] = process(v[i])
+            data.append(tuple(v) if positional else dict(zip(names, v)))
         self.conn.exec_driver_sql(sql, data)
 
     def replace_series(self, rows: list[dict], agency_keys: Iterable[str]) -> None:
