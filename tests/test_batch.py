@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import hashlib
 import os
 import shutil
 import signal
@@ -127,6 +128,24 @@ def test_a_killed_or_slow_worker_costs_its_input_only(tmp_path):
     assert outcome["slow.pdf"] == (False, ExitCode.TIMEOUT)
     assert outcome["x.crash"][0] is False
     assert all(outcome[p.name] == (True, None) for p in GOOD[:3])
+
+
+def test_one_input_in_one_supervised_child(tmp_path):
+    """What the CLI does for a single input (no pool): a crash, an overrun and a success are results."""
+    from conftest import builtin_registry
+    from govconv.running.batch import convert_supervised
+
+    reg = builtin_registry()
+    reg.register_plugin(_Dies(), name="dies")
+    crash = tmp_path / "x.crash"
+    crash.write_bytes(b"boom")
+    died = convert_supervised(str(crash), {"registry": reg}, timeout=30)
+    assert not died.ok and died.failure.kind == "memory"        # SIGKILL: what the kernel's OOM killer sends
+    assert died.sha256 == hashlib.sha256(b"boom").hexdigest()
+    slow = convert_supervised(str(slow_pdf(tmp_path / "slow.pdf")), {"registry": reg}, timeout=1)
+    assert (slow.ok, slow.failure.exit_code) == (False, ExitCode.TIMEOUT)
+    good = convert_supervised(str(GOOD[0]), {"registry": reg})
+    assert good.ok and good.report.layout in ("gov2019", "gov2021") and good.sha256 == good.report.source.sha256
 
 
 def test_convert_many_yields_failures_as_values(tmp_path):

@@ -194,7 +194,7 @@ def _convert(argv: list[str], registry=None) -> int:
     args = convert_parser(reg).parse_args(argv)
     args.to = args.to or format_for(args.output, reg)
     from govconv.running import targets
-    from govconv.running.batch import convert_many, expand_inputs
+    from govconv.running.batch import convert_many, convert_supervised, expand_inputs
     from govconv.running.pipeline import check_choices
 
     database = targets.is_database_url(args.output) or bool(args.to == "sqlite" and args.output)
@@ -246,8 +246,8 @@ def _convert(argv: list[str], registry=None) -> int:
         convert_options["registry"] = reg
 
     def reports():
-        if args.engine == "local" and len(paths) == 1 and not args.resume:
-            results = iter([_supervised_one(paths[0], convert_options, args.timeout, max_memory)])
+        if args.engine == "local" and len(paths) == 1 and not args.resume:   # no pool to start for one file
+            results = iter([convert_supervised(paths[0], convert_options, args.timeout, max_memory)])
         else:
             results = convert_many(paths, jobs=jobs, engine=args.engine, scheduler=scheduler, timeout=args.timeout,
                                    max_memory=max_memory, skip=target.done if args.resume else None,
@@ -290,21 +290,6 @@ def format_for(output: str | None, reg) -> str:
         if len(named) == 1:
             return named[0]
     return "json"
-
-
-def _supervised_one(path: str, options: dict, timeout: float | None, max_memory: int | None):
-    """One input's result, converted in one supervised child (no worker pool to start for a single file)."""
-    from govconv.running.batch import Failure, Result, _convert_one, file_digest
-    from govconv.running.limits import WorkerCrash, run_supervised
-
-    t0 = time.monotonic()
-    try:
-        return run_supervised(_convert_one, path, dict(options, timeout=timeout, max_memory=max_memory),
-                              timeout=timeout, max_memory=max_memory, path=path)
-    except (GovconvError, WorkerCrash) as e:     # overran, ran out of memory, died: the input's result still
-        result = Result(path, failure=Failure.of(e), seconds=time.monotonic() - t0)
-        result.sha256, result.size = file_digest(path)
-        return result
 
 
 def _progress_bar(total: int, forced: bool):

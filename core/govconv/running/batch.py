@@ -179,7 +179,8 @@ def outcome(path: str, convert: Callable[[], Report], render: Render | None = No
     return result
 
 
-def _convert_one(path: str, options: dict[str, Any], render: Render | None = None) -> Result:
+def convert_one(path: str, options: dict[str, Any], render: Render | None = None) -> Result:
+    """One input converted in this process (a worker's task): its :class:`Result`, never an exception."""
     from govconv.running.pipeline import convert
 
     result = outcome(path, lambda: convert(path, **options), render)
@@ -202,7 +203,7 @@ def _worker_main(conn, options: dict[str, Any], max_memory: int | None, render: 
         if task is None:
             return
         try:
-            result = _convert_one(task, options, render)
+            result = convert_one(task, options, render)
         except KeyboardInterrupt:
             return
         try:
@@ -211,6 +212,22 @@ def _worker_main(conn, options: dict[str, Any], max_memory: int | None, render: 
             conn.send(Result(task, failure=Failure.of(memory_error(max_memory, task))))
         except Exception as e:         # a result that does not pickle is a bug of ours
             conn.send(Result(task, failure=Failure.of(e)))
+
+
+def convert_supervised(path: str, options: dict[str, Any], timeout: float | None = DEFAULT_TIMEOUT,
+                       max_memory: int | None = DEFAULT_MAX_MEMORY) -> Result:
+    """One input's :class:`Result`, converted in one supervised child (what a single input needs:
+    no pool to start); a child that overran, ran out of memory or died is the input's failure."""
+    from govconv.running.limits import WorkerCrash, run_supervised
+
+    t0 = time.monotonic()
+    try:
+        return run_supervised(convert_one, path, dict(options, timeout=timeout, max_memory=max_memory),
+                              timeout=timeout, max_memory=max_memory, path=path)
+    except (GovconvError, WorkerCrash) as e:
+        result = Result(path, failure=Failure.of(e), seconds=time.monotonic() - t0)
+        result.sha256, result.size = file_digest(path)
+        return result
 
 
 # -- the local pool -------------------------------------------------------------------------------
