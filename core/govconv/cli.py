@@ -245,7 +245,7 @@ def _convert(argv: list[str], registry=None) -> int:
     if args.engine == "local":
         convert_options["registry"] = reg
 
-    def reports():
+    def converted():              # each input's result, recorded and told; the converted ones go on to the target
         if args.engine == "local" and len(paths) == 1 and not args.resume:   # no pool to start for one file
             results = iter([convert_supervised(paths[0], convert_options, args.timeout, max_memory)])
         else:
@@ -267,7 +267,7 @@ def _convert(argv: list[str], registry=None) -> int:
                 yield result
 
     try:
-        target.run(reports())
+        target.run(converted())
     finally:
         target.close()
         if bar is not None:
