@@ -243,3 +243,11 @@ def test_an_explicit_to_wins_over_the_extension(tmp_path, cli):
     target = tmp_path / "reports.db"
     assert cli(SEEDS / "002_4a81d0f783bbd2ce.txt", "--to", "json", "-o", target).code == 0
     assert json.loads(target.read_bytes())["layout"] == "gov2021"
+
+
+def test_postgresql_without_its_driver_is_a_usage_error(cli, monkeypatch):
+    """-o postgresql://… with psycopg not installed: what to install, exit 2 — never an internal error."""
+    monkeypatch.setitem(sys.modules, "psycopg", None)          # import fails as if not installed
+    run = cli(SEEDS / "002_4a81d0f783bbd2ce.txt", "-o", "postgresql://nobody@127.0.0.1:1/none")
+    assert run.code == ExitCode.USAGE, run.err
+    assert "govconv[postgresql]" in run.err and "内部错误" not in run.err

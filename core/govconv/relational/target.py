@@ -107,6 +107,11 @@ class DatabaseTarget:
         except sa.exc.SQLAlchemyError as e:
             self._dispose()
             raise self._error("无法打开数据库", "cannot open the database", e) from None
+        except ImportError as e:          # the database's driver is not installed
+            self._dispose()
+            raise UsageError(f"写入 PostgreSQL 需要 psycopg：pip install 'govconv[postgresql]'（{e}）",
+                             f"writing into PostgreSQL needs psycopg: pip install 'govconv[postgresql]' ({e})",
+                             path=label) from None
         except BaseException:
             self._dispose()
             raise
