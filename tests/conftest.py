@@ -122,3 +122,81 @@ def cli(capfdbinary, registry):
         out, err = capfdbinary.readouterr()
         return CliRun(code, out, err.decode("utf-8", "replace"))
     return run
+
+
+# -- hostile inputs and plugins shared by the tests of limits, batches and the PDF loader ----------
+
+def slow_pdf(path: Path) -> Path:
+    """One page of 400,000 tiny stroked paths (compressed, under 3 MB): pdfminer needs tens of seconds
+    for it, and only the cooperative checkpoints or a killed child stop a conversion of it on time."""
+    import zlib
+
+    ops = []
+    for i in range(200_000):
+        x, y = (i * 37) % 500 + 40, (i * 53) % 700 + 60
+        ops.append(b"%d %d m %d %d l S %d %d 0.5 0.5 re S" % (x, y, x + 1, y, x, y + 2))
+    content = zlib.compress(b"\n".join(ops) + b"\nBT /F1 12 Tf 72 800 Td (slow) Tj ET")
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+            b"/Contents 4 0 R >>",
+            b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    path.write_bytes(bytes(out))
+    assert path.stat().st_size < 3_000_000
+    return path
+
+
+def dying_loader(signum: int):
+    """A loader plugin for ``.crash`` files whose reading kills its own process with ``signum``, as a
+    crashing C library (SIGSEGV) or the kernel's OOM killer (SIGKILL) would."""
+    import govconv
+
+    class Crash(govconv.Loader):
+        name, format, extensions = "crash", "crash", ("crash",)
+
+        def accepts(self, source):
+            return 1.0 if source.extension == "crash" else 0.0
+
+        def load(self, source, options):
+            os.kill(os.getpid(), signum)
+
+    class Dies:
+        @govconv.hookimpl
+        def register_loaders(self, register):
+            register(Crash())
+
+    return Dies()
+
+
+def convert_in_a_thread(path, **options) -> dict:
+    """``govconv.convert(path, **options)`` in a worker thread (joined within 60 s): what came out
+    (``error``) and how long it took (``took``); fails when the thread is still running."""
+    import threading
+    import time
+
+    import govconv
+
+    out: dict = {}
+
+    def work():
+        t0 = time.monotonic()
+        try:
+            govconv.convert(path, **options)
+        except BaseException as e:       # noqa: BLE001 - the test reports what came out
+            out["error"] = e
+        out["took"] = time.monotonic() - t0
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join(60)
+    assert not t.is_alive(), "the conversion ignored its deadline in a worker thread"
+    return out

@@ -19,10 +19,9 @@ import time
 import pytest
 
 import govconv
-from conftest import FIXTURES, ROOT, SEEDS
+from conftest import FIXTURES, ROOT, SEEDS, dying_loader, slow_pdf
 from govconv.errors import ExitCode
 from govconv.running.batch import convert_many, expand_inputs
-from test_limits import slow_pdf
 
 GOOD = ([SEEDS / f"{s}.txt" for s in ("000_b9275629afd0157f", "002_4a81d0f783bbd2ce", "004_47b4ce0c4832982f")]
         + [FIXTURES / "docx" / "003_0e647fe07d6d618f.docx", FIXTURES / "realworld" / "huaian-city-2024.pdf",
@@ -96,26 +95,11 @@ def test_resume_skips_what_is_done(crawl, tmp_path):
     assert len(rows) == 2 * (len(GOOD) + 3) - len(GOOD)              # failures are tried again, not the rest
 
 
-class _Dies:
-    @govconv.hookimpl
-    def register_loaders(self, register):
-        class Crash(govconv.Loader):
-            name, format, extensions = "crash", "crash", ("crash",)
-
-            def accepts(self, source):
-                return 1.0 if source.extension == "crash" else 0.0
-
-            def load(self, source, options):
-                os.kill(os.getpid(), signal.SIGKILL)
-
-        register(Crash())
-
-
 def test_a_killed_or_slow_worker_costs_its_input_only(tmp_path):
     from conftest import builtin_registry
 
     reg = builtin_registry()
-    reg.register_plugin(_Dies(), name="dies")
+    reg.register_plugin(dying_loader(signal.SIGKILL), name="dies")
     crash = tmp_path / "x.crash"
     crash.write_bytes(b"boom")
     slow = slow_pdf(tmp_path / "slow.pdf")
@@ -136,7 +120,7 @@ def test_one_input_in_one_supervised_child(tmp_path):
     from govconv.running.batch import convert_supervised
 
     reg = builtin_registry()
-    reg.register_plugin(_Dies(), name="dies")
+    reg.register_plugin(dying_loader(signal.SIGKILL), name="dies")
     crash = tmp_path / "x.crash"
     crash.write_bytes(b"boom")
     died = convert_supervised(str(crash), {"registry": reg}, timeout=30)

@@ -10,42 +10,15 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import threading
 import time
-import zlib
 
 import pytest
 
 import govconv
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, convert_in_a_thread, dying_loader, slow_pdf
 from govconv.errors import CorruptInput, ExitCode, InputTimeout, MemoryLimit
 
 SEED = SEEDS / "002_4a81d0f783bbd2ce.txt"
-
-
-def slow_pdf(path):
-    """One page of 400,000 tiny stroked paths: pdfminer needs tens of seconds for it."""
-    ops = []
-    for i in range(200_000):
-        x, y = (i * 37) % 500 + 40, (i * 53) % 700 + 60
-        ops.append(b"%d %d m %d %d l S %d %d 0.5 0.5 re S" % (x, y, x + 1, y, x, y + 2))
-    content = zlib.compress(b"\n".join(ops) + b"\nBT /F1 12 Tf 72 800 Td (slow) Tj ET")
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
-            b"/Contents 4 0 R >>",
-            b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    path.write_bytes(bytes(out))
-    return path
 
 
 def many_tables_txt(path, n=100_000):
@@ -69,21 +42,7 @@ def one_line(p) -> str:
 
 
 def test_the_deadline_holds_in_a_worker_thread(tmp_path):
-    path = slow_pdf(tmp_path / "slow.pdf")
-    out: dict = {}
-
-    def work():
-        t0 = time.monotonic()
-        try:
-            govconv.convert(path, timeout=1)
-        except BaseException as e:       # noqa: BLE001 - the test reports what came out
-            out["error"] = e
-        out["took"] = time.monotonic() - t0
-
-    t = threading.Thread(target=work)
-    t.start()
-    t.join(60)
-    assert not t.is_alive(), "the conversion ignored its deadline in a worker thread"
+    out = convert_in_a_thread(slow_pdf(tmp_path / "slow.pdf"), timeout=1)
     assert isinstance(out.get("error"), InputTimeout), out
     assert out["took"] < 10, out["took"]
 
@@ -162,27 +121,9 @@ def test_a_file_over_its_formats_limit_is_refused_and_the_batch_goes_on(tmp_path
     assert b'"layout": "gov2021"' in p.stdout
 
 
-class _Dies:
-    """A loader plugin whose reading kills its process, as a crashing C library would."""
-
-    @govconv.hookimpl
-    def register_loaders(self, register):
-        class Crash(govconv.Loader):
-            name, format, extensions = "crash", "crash", ("crash",)
-
-            def accepts(self, source):
-                return 1.0 if source.extension == "crash" else 0.0
-
-            def load(self, source, options):
-                import os
-                os.kill(os.getpid(), signal.SIGSEGV)
-
-        register(Crash())
-
-
 def test_a_crashing_reader_costs_its_input_only(tmp_path):
     reg = govconv.Registry(load_entry_points=False)
-    reg.register_plugin(_Dies(), name="dies")
+    reg.register_plugin(dying_loader(signal.SIGSEGV), name="dies")
     f = tmp_path / "x.crash"
     f.write_bytes(b"boom")
     with pytest.raises(CorruptInput) as e:

@@ -16,7 +16,8 @@ import zlib
 
 import pytest
 
-from conftest import FIXTURES, ROOT, SEED_NAMES, CliRun, expected, realworld_file, validate_report_json, wrong_cells
+from conftest import (FIXTURES, ROOT, SEED_NAMES, CliRun, convert_in_a_thread, expected, realworld_file, slow_pdf,
+                      validate_report_json, wrong_cells)
 
 PDF = FIXTURES / "pdf"
 GOVCONV = ROOT / ".venv" / "bin" / "govconv"
@@ -401,25 +402,12 @@ def test_corrupt(tmp_path, kind, engine, run_cli):
         assert out.code == ExitCode.CORRUPT, out.err
 
 
-def _slow_pdf(tmp_path):
-    """A real crafted PDF, not a monkeypatch: one page of 400 000 tiny stroked lines and rectangles."""
-    ops = []
-    for i in range(200_000):
-        x, y = (i * 37) % 500 + 40, (i * 53) % 700 + 60
-        ops.append(b"%d %d m %d %d l S %d %d 0.5 0.5 re S" % (x, y, x + 1, y, x, y + 2))
-    content = b"\n".join(ops) + b"\nBT /F1 12 Tf 72 800 Td (slow) Tj ET"
-    path = tmp_path / "slow.pdf"
-    path.write_bytes(page_pdf(content, HELVETICA, HELVETICA_OBJ, compress=True))
-    assert path.stat().st_size < 3_000_000
-    return path
-
-
 @pytest.mark.parametrize("engine", ENGINES)
 def test_slow_pdf_stops_at_the_time_limit(tmp_path, engine):
     """The installed command, its supervised worker stopped at the time limit: a process of its own."""
     from govconv.errors import ExitCode
     t0 = time.monotonic()
-    p = subprocess.run([str(GOVCONV), str(_slow_pdf(tmp_path)), "--to", "json", "--pdf-engine", engine,
+    p = subprocess.run([str(GOVCONV), str(slow_pdf(tmp_path / "slow.pdf")), "--to", "json", "--pdf-engine", engine,
                         "--timeout", "1"], capture_output=True, timeout=60, cwd=ROOT)
     took = time.monotonic() - t0
     assert_error(CliRun(p.returncode, p.stdout, p.stderr.decode()), ExitCode.TIMEOUT, "1 s", "秒")
@@ -429,25 +417,9 @@ def test_slow_pdf_stops_at_the_time_limit(tmp_path, engine):
 @pytest.mark.parametrize("engine", ENGINES)
 def test_slow_pdf_stops_on_time_in_a_worker_thread(tmp_path, engine):
     """In-process, in a thread: only the cooperative checkpoints (per page, per path, per character) stop it."""
-    import threading
-
-    import govconv
     from govconv.errors import InputTimeout
-    path = _slow_pdf(tmp_path)
-    out: dict = {}
 
-    def work():
-        t0 = time.monotonic()
-        try:
-            govconv.convert(path, timeout=1, loader_options={"pdf_engine": engine})
-        except BaseException as e:       # the test reports what came out
-            out["error"] = e
-        out["took"] = time.monotonic() - t0
-
-    t = threading.Thread(target=work)
-    t.start()
-    t.join(60)
-    assert not t.is_alive(), "the conversion ignored its deadline in a worker thread"
+    out = convert_in_a_thread(slow_pdf(tmp_path / "slow.pdf"), timeout=1, loader_options={"pdf_engine": engine})
     assert isinstance(out.get("error"), InputTimeout), out
     assert out["took"] < 10, out["took"]
 

@@ -15,7 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import fields, make_dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from govconv.national import ACTIVE_2021, APPLICATIONS_2021, REVIEW_LITIGATION, 
 from govconv.relational import (LONG_COLUMNS, REPORT_TABLES, TABLE, TABLES, TYPES, long_rows, open_target,
                                 registered_templates, rows_of, template_of, wide_views)
 from govconv.relational.model import VIEW_FIXED, RowsFor
+from govconv.running.targets import LedgerEntry
 
 from conftest import ROOT, SEED_NAMES, SEEDS
 from test_sql_exporter import (DIALECTS, PG_CONNINFO, expected_counts, hostile_report, num, open_db, seed_reports,
@@ -382,18 +383,8 @@ def test_target_ledger_and_resume(place):
     assert str(finished).startswith("2024-05-01")
 
 
-@dataclass
-class Entry:
-    path: str
-    sha256: str | None
-    size: int | None
-    status: str
-    exit_code: int
-    message: str | None
-    seconds: float
-    govconv_version: str
-    layout: str | None
-    finished_at: str
+#: a dataclass of the application's own with the ledger's fields (the CLI's LedgerEntry is one such)
+Entry = make_dataclass("Entry", [(f.name, f.type) for f in fields(LedgerEntry)])
 
 
 def test_target_takes_a_dataclass_entry_and_refuses_a_bad_one(tmp_path):
