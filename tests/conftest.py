@@ -200,3 +200,13 @@ def convert_in_a_thread(path, **options) -> dict:
     t.join(60)
     assert not t.is_alive(), "the conversion ignored its deadline in a worker thread"
     return out
+
+
+def one_line_error(p) -> str:
+    """The error the user sees (``p`` a :class:`CliRun`): one line naming the problem in Chinese and
+    English, no traceback."""
+    lines = [l for l in p.err.splitlines() if not l.startswith("govconv: 插件")]
+    assert len(lines) == 1, p.err
+    assert "Traceback" not in p.err
+    assert " / " in lines[0] and any("\u4e00" <= ch <= "\u9fff" for ch in lines[0])
+    return lines[0]

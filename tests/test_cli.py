@@ -11,19 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEEDS, expected, validate_report_json, wrong_cells
+from conftest import ROOT, SEEDS, expected, one_line_error, validate_report_json, wrong_cells
 from govconv import ExitCode
 
 SEED = SEEDS / "002_4a81d0f783bbd2ce.txt"
-
-
-def one_line_error(p) -> str:
-    """The error the user sees: one line naming the problem in Chinese and English, no traceback."""
-    lines = [l for l in p.err.splitlines() if not l.startswith("govconv: 插件")]
-    assert len(lines) == 1, p.err
-    assert "Traceback" not in p.err
-    assert " / " in lines[0] and any("\u4e00" <= ch <= "\u9fff" for ch in lines[0])
-    return lines[0]
 
 
 def test_help_does_not_import_heavy_libraries():

@@ -15,21 +15,13 @@ import pytest
 from lxml import html as lhtml
 
 import govconv
-from conftest import FIXTURES, IN_CI, realworld_file
+from conftest import FIXTURES, IN_CI, one_line_error, realworld_file
 from govconv.errors import ExitCode
 from govconv.review.page import build_page
 
 ROW_SUM = FIXTURES / "rules" / "applications.row_sum.txt"
 NEW_ROW = "\t一、本年新收政府信息公开申请数量\n\t1\n\t0\n\t0\n\t0\n\t0\n\t0\n\t1\n"
 CARRIED_OVER = "\t二、上年结转政府信息公开申请数量\n\t0\n"
-
-
-def one_line_error(p) -> str:
-    lines = [line for line in p.err.splitlines() if not line.startswith("govconv: 插件")]
-    assert len(lines) == 1, p.err
-    assert "Traceback" not in lines[0] and " / " in lines[0]
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in lines[0])
-    return lines[0]
 
 
 def classes(el) -> set[str]:

@@ -11,7 +11,7 @@ import sqlite3
 import pytest
 
 import govconv
-from conftest import FIXTURES, ROOT, run_main
+from conftest import FIXTURES, ROOT, one_line_error, run_main
 from govconv import ExitCode
 from govconv.series.audit import (SERIES_FINDINGS_COLUMNS, SERIES_RULES, _agency_key, _prepare_aliases, audit,
                                   series_rows)
@@ -296,14 +296,6 @@ def test_series_rows(reports):
 def run(cli):
     """The command in this process, in the repository's root (some paths below are relative to it)."""
     return lambda *args: cli(*args, cwd=ROOT)
-
-
-def one_line_error(p) -> str:
-    lines = [l for l in p.err.splitlines() if not l.startswith("govconv: 插件")]
-    assert len(lines) == 1, p.err
-    assert "Traceback" not in p.err
-    assert " / " in lines[0] and any("\u4e00" <= ch <= "\u9fff" for ch in lines[0])
-    return lines[0]
 
 
 def test_cli_json_on_files(run):
