@@ -187,3 +187,12 @@ def test_workers_render_what_the_target_writes(tmp_path):
     for p in ok:
         written = (tmp_path / "dir" / f"{os.path.splitext(os.path.basename(p))[0]}.json").read_bytes()
         assert written == one_per_input.render(plain[p].report)
+
+
+def test_a_folder_given_and_matched_by_a_glob_is_read_once(tmp_path):
+    folder = tmp_path / "crawl" / "2021"
+    folder.mkdir(parents=True)
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_text("x", "utf-8")
+    got = list(expand_inputs([str(folder), str(tmp_path / "crawl" / "20*")], ["txt"]))
+    assert sorted(os.path.basename(p) for p in got) == ["a.txt", "b.txt"]

@@ -176,13 +176,12 @@ def _say(line: str, bar=None) -> None:
         print(text, file=sys.stderr)
 
 
-def _internal(e: BaseException, path: str | None = None) -> int:
+def _internal(e: BaseException) -> int:
     if os.environ.get("GOVCONV_DEBUG"):
         import traceback
 
         traceback.print_exc()
-    where = f"{path}: " if path else ""
-    _say(f"{where}内部错误（{type(e).__name__}: {e}），请报告此问题 / "
+    _say(f"内部错误（{type(e).__name__}: {e}），请报告此问题 / "
          f"internal error ({type(e).__name__}: {e}); please report it (GOVCONV_DEBUG=1 shows details)")
     return ExitCode.INTERNAL
 
@@ -225,8 +224,9 @@ def _convert(argv: list[str], registry=None) -> int:
     max_memory = int(args.max_memory * MB) or None
 
     if database:
-        target: targets.Target = targets.DatabaseTarget(args.output, [la.template for la in reg.layouts.values()
-                                                                     if hasattr(la, "template")])
+        from govconv.relational.model import registered_templates
+
+        target: targets.Target = targets.DatabaseTarget(args.output, registered_templates(reg))
     elif args.out_dir:
         target = targets.DirectoryTarget(exporter, args.out_dir, options, args.ledger)
     else:
@@ -238,7 +238,7 @@ def _convert(argv: list[str], registry=None) -> int:
     bar = _progress_bar(len(paths), args.progress)
     t0 = time.monotonic()
     jobs = max(1, min(args.jobs or os.cpu_count() or 1, len(paths)))
-    scheduler = args.scheduler or targets.environ_scheduler()
+    scheduler = args.scheduler                  # else the Dask engine reads GOVCONV_SCHEDULER
     convert_options = dict(layout=args.layout, loader=args.loader, blank=args.blank, password=args.password,
                            loader_options=loader_options, corrections=corrections)
     seen: set[str] = set()
@@ -272,8 +272,9 @@ def _convert(argv: list[str], registry=None) -> int:
         target.close()
         if bar is not None:
             bar.close()
-    if corrections is not None and corrections.unmatched(seen):
-        zh, en = corrections.unmatched_message(corrections.unmatched(seen))
+    unmatched = corrections.unmatched(seen) if corrections is not None else None
+    if corrections is not None and unmatched:
+        zh, en = corrections.unmatched_message(unmatched)
         _say(f"{args.corrections}: {zh} / {en}")
     if batch:
         zh, en = tally.line(time.monotonic() - t0)

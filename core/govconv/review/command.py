@@ -76,8 +76,9 @@ def _main(argv: list[str], registry=None) -> int:
     if args.datasette_metadata:
         from govconv.review.datasette import database_name, datasette_metadata
 
-        templates = [t for la in reg.layouts.values() if (t := getattr(la, "template", None)) is not None]
-        meta = datasette_metadata(templates, database=database_name(args.database))
+        from govconv.relational.model import registered_templates
+
+        meta = datasette_metadata(registered_templates(reg), database=database_name(args.database))
         _write(args.datasette_metadata, (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
                [args.input] if args.input else [])
     if args.input is None:
@@ -108,21 +109,15 @@ def review(path: str, reg, *, corrections=None, layout=None, loader=None, blank=
         src = fetch(path, timeout=timeout or 0, max_bytes=MAX_INPUT_BYTES)
         report = govconv.convert(src.data, name=src.name, layout=layout, loader=loader, blank=blank,
                                  password=password, timeout=timeout, max_memory=max_memory, isolate=True,
-                                 registry=reg)
+                                 registry=reg, corrections=corrections)
         data = src.data
     else:
         report = govconv.convert(path, layout=layout, loader=loader, blank=blank, password=password,
-                                 timeout=timeout, max_memory=max_memory, isolate=True, registry=reg)
+                                 timeout=timeout, max_memory=max_memory, isolate=True, registry=reg,
+                                 corrections=corrections)
         data = _read_source(path) if crops and report.source.format == "pdf" else None
-    chosen = reg.layouts.get(report.layout)
-    template = getattr(chosen, "template", None)
-    unmatched = []
-    if corrections is not None:
-        from govconv.rules.corrections import apply_corrections, recheck
-
-        if apply_corrections(report, corrections, template):
-            recheck(report, chosen, reg.checks.values())
-        unmatched = corrections.unmatched([report.source.sha256])
+    template = getattr(reg.layouts.get(report.layout), "template", None)
+    unmatched = [] if corrections is None else corrections.unmatched([report.source.sha256])
     return build_page(report, data, template=template, password=password, crops=crops), unmatched
 
 

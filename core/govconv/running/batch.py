@@ -33,10 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govconv.errors import CorruptInput, ExitCode, GovconvError, InputNotFound
+from govconv.errors import ExitCode, GovconvError, InputNotFound
 from govconv.model.report import Report
-from govconv.running.limits import (DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, GRACE, cap_address_space, memory_error,
-                                    timeout_error)
+from govconv.running.limits import (DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, GRACE, cap_address_space, died_error,
+                                    memory_error, timeout_error)
 
 _GLOB_CHARS = set("*?[")
 
@@ -120,19 +120,19 @@ def expand_inputs(inputs: Iterable[str], extensions: Iterable[str], from_list: s
             if f is not (stdin or sys.stdin):
                 f.close()
 
+    def below(folder: str) -> Iterator[str]:
+        for root, dirs, files in os.walk(folder):
+            dirs.sort()
+            for name in sorted(files):
+                if Path(name).suffix.lower().lstrip(".") in exts:
+                    yield from once(os.path.join(root, name))
+
     for item in [*inputs, *listed()]:
         if os.path.isdir(item):
-            for root, dirs, files in os.walk(item):
-                dirs.sort()
-                for name in sorted(files):
-                    if Path(name).suffix.lower().lstrip(".") in exts:
-                        yield from once(os.path.join(root, name))
+            yield from below(item)
         elif not os.path.exists(item) and _GLOB_CHARS & set(item):
             for path in sorted(glob.glob(item, recursive=True)):
-                if os.path.isdir(path):
-                    yield from expand_inputs([path], exts)
-                else:
-                    yield from once(path)
+                yield from below(path) if os.path.isdir(path) else once(path)
         else:
             yield from once(item)
 
@@ -341,13 +341,8 @@ class LocalPool:
 
     def _died(self, w: _Worker) -> Result:
         w.proc.join(5)
-        code = w.proc.exitcode
-        if code is not None and code < 0 and -code == 9:
-            failure = Failure.of(memory_error(self.max_memory, w.task))
-        else:
-            failure = Failure.of(CorruptInput(
-                f"读取该文件的进程异常退出（{code}），文件可能已损坏或是恶意构造的",
-                f"the process reading the file died ({code}); the file may be damaged or hostile"))
+        failure = Failure.of(died_error(w.proc.exitcode, self.max_memory, w.task))
+        if failure.kind != "memory":
             failure.kind = "crash"
         return Result(w.task or "", failure=failure, seconds=time.monotonic() - w.started)
 

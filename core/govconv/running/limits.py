@@ -187,12 +187,11 @@ def _virtual_bytes() -> int | None:
         return None
 
 
-def _died(status: int, max_memory: int | None, path: str | None) -> GovconvError:
-    """The error for a child that ended without its result: the kernel's kill (memory) or a crash."""
-    sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
-    if sig == 9:
+def died_error(code: int | None, max_memory: int | None, path: str | None) -> GovconvError:
+    """The error for a child that ended without its result (``code``: its exit code, minus the signal
+    that ended it): the kernel's kill (SIGKILL: memory) or a crash."""
+    if code == -9:
         return memory_error(max_memory, path)
-    code = -sig if sig else os.waitstatus_to_exitcode(status)
     return CorruptInput(f"读取该文件的进程异常退出（{code}），文件可能已损坏或是恶意构造的",
                         f"the process reading the file died ({code}); the file may be damaged or hostile", path=path)
 
@@ -245,7 +244,7 @@ def run_supervised(fn: Callable[..., Any], *args: Any, timeout: float | None = D
             kind, value = pickle.loads(data)
         except Exception:                               # nothing, or a part: it died before it had said all
             status = os.waitpid(pid, 0)[1]
-            raise _died(status, max_memory, path) from None
+            raise died_error(os.waitstatus_to_exitcode(status), max_memory, path) from None
     finally:
         os.close(read_fd)
         if status is None:

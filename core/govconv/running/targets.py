@@ -364,7 +364,3 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
-
-
-def environ_scheduler() -> str | None:
-    return os.environ.get("GOVCONV_SCHEDULER")
