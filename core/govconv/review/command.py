@@ -16,10 +16,8 @@ import sys
 from pathlib import Path
 
 from govconv.errors import ExitCode, UsageError
-from govconv.cli import Parser, _registry, _say
+from govconv.cli import MB, Parser, _registry, _say
 from govconv.running.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
-
-MB = 1024 * 1024
 
 
 def parser() -> argparse.ArgumentParser:

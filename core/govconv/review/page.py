@@ -26,7 +26,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -422,7 +421,6 @@ class _Page:
             classes += [f"sev-{esc(s)}" for s in sorted(sevs)]
         if c.correction is not None:
             classes.append("corrected")
-        if c.correction is not None:
             shown = (f'<s class="read">{esc(number_text(c.correction.get("value_read")))}</s> '
                      f'<span class="val">{esc(number_text(c.value))}</span>')
         else:
@@ -473,10 +471,6 @@ def _column(spec: TableSpec, key: str) -> Column:
         return spec.column(key)
     except StopIteration:
         return Column(key, key)
-
-
-def build_pages(reports: Iterable[Report], **kw) -> list[str]:  # pragma: no cover - convenience
-    return [build_page(r, **kw) for r in reports]
 
 
 CSS = """

@@ -43,6 +43,7 @@ from typing import Any
 
 from govconv.reading.agency import AgencyAliases, normalise_agency
 from govconv.model.report import Finding, Report
+from govconv.relational.model import SERIES_FINDINGS
 
 Number = int | Decimal
 
@@ -144,10 +145,6 @@ class SeriesFinding:
     message_en = property(lambda self: self.finding.message_en)
 
     @property
-    def keys(self) -> list[str]:
-        return [r.key for r in self.reports]
-
-    @property
     def files(self) -> list[str]:
         return [f for r in self.reports for f in r.files]
 
@@ -212,7 +209,7 @@ class SeriesAudit:
 
 # -- reading reports ------------------------------------------------------------------------------
 
-def series_report(report: Report | Mapping[str, Any], files: Iterable[str] = ()) -> SeriesReport:
+def series_report(report: Report | Mapping[str, Any]) -> SeriesReport:
     """What the audit keeps of a :class:`Report`, or of its JSON (``report.to_dict()``, the
     contract's shape): identity, and the cells the rules read."""
     if isinstance(report, Report):
@@ -243,7 +240,7 @@ def series_report(report: Report | Mapping[str, Any], files: Iterable[str] = ())
                         out.labels[address] = d.get("label") or address
     else:
         raise TypeError(f"audit() reads Report objects or their JSON (dict), not {type(report).__name__}")
-    out.files = sorted({*(f for f in files if f), *([file] if file else [])})
+    out.files = [file] if file else []
     return out
 
 
@@ -320,10 +317,10 @@ def audit(reports: Iterable[Report | Mapping[str, Any] | SeriesReport],
         assert r.agency_key is not None         # _set_aside_reason set aside every report without one
         agencies.setdefault(r.agency_key, []).append(r)
     groups = []
+    folded = {_fold(k): v for k, v in prepared.items()}
     for agency_key in sorted(agencies):
         members = sorted(agencies[agency_key], key=lambda r: (r.year, r.files, r.key))
         names = Counter(r.agency for r in members if r.agency is not None)   # placed: all have one
-        folded = {_fold(k): v for k, v in prepared.items()}
         canonical = next((folded[k] for k in sorted({_fold(n) for n in names}) if k in folded), None)
         display = canonical or min(names, key=lambda n: (-names[n], n))
         groups.append(SeriesGroup(agency_key, display, sorted(names), members))
@@ -470,26 +467,9 @@ def _gap(g, before, after, reports) -> SeriesFinding:
 
 # -- rows for a relational target ----------------------------------------------------------------------
 
-#: the columns of ``series_findings`` (one row per finding), with the relational model's types
-SERIES_FINDINGS_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("finding_id", "string(64)"),     # sha256 of rule, agency, years, reports and cells: stable across runs
-    ("position", "integer"),          # order in the audit
-    ("rule", "string(64)"),
-    ("severity", "string(16)"),
-    ("agency_key", "text"),
-    ("agency", "text"),
-    ("year_from", "integer"),         # the earlier year (the only one for series.duplicate)
-    ("year_to", "integer"),           # the later year (series.gap: the first year after the gap)
-    ("report_id_from", "string(64)"),  # the report of year_from, when it is one report (else null)
-    ("report_id_to", "string(64)"),    # the report of year_to, when it is one report (else null)
-    ("report_ids", "text"),           # JSON array: every report the finding rests on, by year
-    ("source_files", "text"),         # JSON array: their files
-    ("cells", "text"),                # JSON array of cell addresses
-    ("values_json", "text"),          # JSON object: numbers by address@year, and the rule's facts
-    ("message_zh", "text"),
-    ("message_en", "text"),
-)
-SERIES_FINDINGS_KEY = ("finding_id",)
+#: the columns of ``series_findings`` (one row per finding; docs/sql.md), as the relational model types them
+SERIES_FINDINGS_COLUMNS: tuple[tuple[str, str], ...] = tuple(
+    (f.name, f.type if f.length is None else f"{f.type}({f.length})") for f in SERIES_FINDINGS.fields)
 
 
 def _only_report(f: SeriesFinding, year: int) -> str | None:
