@@ -34,10 +34,10 @@ from __future__ import annotations
 import codecs
 import io
 import posixpath
-import re
 
 from govconv import Cell, Document, Loader, Origin, Paragraph, Table, hookimpl
 from govconv.errors import CorruptInput, EncryptedInput, GovconvError, UnsupportedInput
+from govconv.reading.patterns import lazy
 
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
@@ -271,7 +271,7 @@ _XML_STARTS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32
                (b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
                (b"\x00<\x00?", "utf-16-be"), (b"<\x00?\x00", "utf-16-le"),
                (b"\x4c\x6f\xa7\x94", "cp037"))          # "<?xm" in EBCDIC: the declaration names the code page
-_DECLARED = re.compile(r"""^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
+_DECLARED = lazy(r"""^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
 
 
 def _one_line(text: object) -> str:

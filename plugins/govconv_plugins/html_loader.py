@@ -196,23 +196,27 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str, int]:
     if odd + even > 16 and max(odd, even) > 4 * min(odd, even):     # UTF-16 without a BOM
         candidates.insert(0, "utf-16-le" if odd > even else "utf-16-be")
     candidates += [_codec(declared), _declared(data)]
+    failed: set[str] = set()             # read strictly once already, and not clean: only read tolerantly below
     for codec in candidates:
         if codec:
             try:
                 return data.decode(codec), codec, 0
-            except (UnicodeDecodeError, LookupError):
+            except UnicodeDecodeError:
+                failed.add(codec)
+            except LookupError:
                 continue
     guess = _chinese_guess(data)
     tried = [c for c in dict.fromkeys(candidates + [guess, "gb18030"]) if c]
     best: tuple[str, str, int] | None = None
     for codec in tried:
         try:
-            text = data.decode(codec)
-            return text, codec, 0
+            if codec not in failed:
+                return data.decode(codec), codec, 0
         except UnicodeDecodeError:
-            text = data.decode(codec, "replace")
+            pass
         except LookupError:
             continue
+        text = data.decode(codec, "replace")
         bad = text.count("\ufffd")
         if best is None or bad < best[2]:
             best = (text, codec, bad)

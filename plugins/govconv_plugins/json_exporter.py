@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 from decimal import Decimal
 
 from govconv import Exporter, hookimpl
+from govconv.reading.patterns import lazy
 
 
 class JsonExporter(Exporter):
@@ -60,7 +60,7 @@ class JsonLinesExporter(Exporter):
             stream.flush()
 
 
-_MARK = re.compile(r'"\\u0000(\d+)\\u0000"')
+_MARK = lazy(r'"\\u0000(\d+)\\u0000"')
 
 
 def dumps_exact(data, indent: int | None) -> str:

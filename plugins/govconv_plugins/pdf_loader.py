@@ -16,9 +16,9 @@ __all__ = ["ENGINES", "MAX_BAD_SHARE", "PdfLoader", "read_primitives", "register
 
 
 def __getattr__(name: str):
-    from govconv_plugins import pdf
+    from govconv_plugins.pdf import assemble
 
-    return getattr(pdf, name)
+    return getattr(assemble, name)
 
 
 @hookimpl

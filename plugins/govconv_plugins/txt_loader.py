@@ -35,15 +35,15 @@ bytes — undecodable bytes plus binary control characters — wins.
 from __future__ import annotations
 
 import codecs
-import re
 import threading
 from dataclasses import dataclass
 
 from govconv import Cell, Document, Finding, Loader, Origin, Paragraph, Table, hookimpl
 from govconv.errors import CorruptInput
+from govconv.reading.patterns import lazy
 
-_ARTEFACT = re.compile(r"\[bookmark: [^\]]*\]")
-_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、")
+_ARTEFACT = lazy(r"\[bookmark: [^\]]*\]")
+_HEADING = lazy(r"^\s*[一二三四五六七八九十]+、")
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 #: a line of vertical text (one or a few characters of a narrow header cell)
 MAX_FRAGMENT = 4
@@ -55,7 +55,7 @@ MAX_CONTROL_SHARE = 0.10
 #: … and more than this many (a short file with a few bad bytes is still text)
 MAX_BAD_FEW = 8
 #: control characters no text file holds (tab, LF, VT, FF and CR are text)
-_BINARY_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
+_BINARY_CONTROLS = lazy("[\x00-\x08\x0e-\x1f]")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig", "utf-8"), (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"))
 _ERRORS = "govconv.txt-replace"

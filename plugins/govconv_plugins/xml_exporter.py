@@ -20,17 +20,17 @@ such characters gets ``key_replaced`` in the same form.
 """
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from govconv import Exporter, hookimpl
+from govconv.reading.patterns import lazy
 
 NS = "urn:govconv:report:1"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 FORMAT_VERSION = 1
 
 # everything XML 1.0 forbids except NUL, which the model already removed (kept here for safety)
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_FORBIDDEN = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean(text: str) -> tuple[str, str | None]:

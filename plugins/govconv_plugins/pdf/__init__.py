@@ -29,18 +29,6 @@ ENGINES = ("pdfium", "pdfplumber")
 
 __all__ = ["PdfLoader", "ENGINES", "MAX_BAD_SHARE", "read_primitives"]
 
-#: names of the reading (:mod:`.assemble`) this package has always offered, imported when first asked for
-#: (``from govconv_plugins.pdf import join_tables``), so that registering the loader imports none of it
-_READING = frozenset({"RawCell", "RawTable", "_to_table", "close_open_edges", "is_page_furniture_text",
-                      "join_lines", "join_tables", "read_page", "rows_below"})
-
-
-def __getattr__(name: str):
-    if name in _READING:
-        from . import assemble
-        return getattr(assemble, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 
 def read_primitives(data: bytes, password: str | None = None, engine: str = "pdfium"):
     """Every page's primitives and the document's properties (title, producer, creator), by ``engine``."""

@@ -113,10 +113,6 @@ class RawCell:
     row: int = 0
     rowspan: int = 1
 
-    @property
-    def bbox(self):
-        return (round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2))
-
 
 @dataclass
 class RawTable:
@@ -486,7 +482,7 @@ def _to_table(raw: RawTable) -> Table:
 def assemble(pages: list[dict]) -> list:
     """Pages → blocks: tables joined across page breaks, lines grouped into paragraphs."""
     mark_furniture(pages)
-    items: list = []            # RawTable | Line | None (a page break)
+    items: list = []            # RawTable | Line, in reading order (a paragraph may go on over a page break)
     tail = None                 # what the last page with content ended with
     for p in pages:
         content = [ln for ln in p["lines"] if not ln.furniture]
@@ -499,7 +495,6 @@ def assemble(pages: list[dict]) -> list:
                 continue
             items.append(obj)
             tail = obj
-        items.append(None)
     return _blocks(items)
 
 
@@ -527,8 +522,6 @@ def _blocks(items: list) -> list:
             para.clear()
 
     for it in items:
-        if it is None:
-            continue                                   # a page break: a paragraph may go on
         if isinstance(it, RawTable):
             flush()
             prev = None

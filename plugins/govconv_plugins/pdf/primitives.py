@@ -72,10 +72,6 @@ class PagePrimitives:
         self.bad = 0
         self.inked = 0
 
-    def text_chars(self) -> list[Char]:
-        """The characters that are not blank."""
-        return [c for c in self.chars if c.text.strip()]
-
 
 # -- painted paths → rulings ---------------------------------------------------------------
 
