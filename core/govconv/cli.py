@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from govconv.errors import ExitCode, GovconvError, UsageError
+from govconv.model.values import BLANK_POLICIES
 from govconv.running.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 
 MB = 1024 * 1024
@@ -102,7 +103,7 @@ def convert_parser(reg) -> argparse.ArgumentParser:
                    help="cells a person corrected (JSON: sha256, address, value, reason); see docs/review.md")
     p.add_argument("--layout", metavar="ID", help=f"force a layout: {', '.join(sorted(reg.layouts))}")
     p.add_argument("--loader", metavar="NAME", help=f"force a loader: {', '.join(sorted(reg.loaders))}")
-    p.add_argument("--blank", choices=("zero", "null"), default="zero",
+    p.add_argument("--blank", choices=BLANK_POLICIES, default="zero",
                    help="what a blank cell (empty, -, —, /, 无) reads as (default zero)")
     p.add_argument("--password", help="password of an encrypted input")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",

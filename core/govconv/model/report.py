@@ -12,13 +12,11 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from govconv.errors import UsageError
 from govconv.model.document import Origin
-
-if TYPE_CHECKING:  # the engine is imported when a report is read, not when a layout is registered
-    from govconv.reading.engine import BlankPolicy
+from govconv.model.values import BlankPolicy, check_blank
 
 Number = int | Decimal
 
@@ -158,11 +156,7 @@ class ReportOptions:
 
     def __post_init__(self) -> None:
         if self.blank is not None:
-            from govconv.reading.engine import BLANK_POLICIES
-
-            if self.blank not in BLANK_POLICIES:
-                raise UsageError(f"blank 只能是 {'/'.join(BLANK_POLICIES)}（收到 {self.blank!r}）",
-                                 f"blank must be one of {', '.join(BLANK_POLICIES)} (got {self.blank!r})")
+            check_blank(self.blank)
         years = self.template_years
         if years is not None and not (
                 isinstance(years, tuple) and len(years) == 2 and _year(years[0])

@@ -21,6 +21,21 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Context, Decimal, Inexact, InvalidOperation
+from typing import Literal
+
+from govconv.errors import UsageError
+
+#: what a blank cell (empty, -, —, /, 无) reads as: "zero" (0) or "null"
+BlankPolicy = Literal["zero", "null"]
+BLANK_POLICIES: tuple[BlankPolicy, ...] = ("zero", "null")
+
+
+def check_blank(policy: object, name: str = "blank") -> None:
+    """Refuse a blank policy that is not one of :data:`BLANK_POLICIES` (``name``: as the user wrote it)."""
+    if policy not in BLANK_POLICIES:
+        raise UsageError(f"{name} 只能是 {'/'.join(BLANK_POLICIES)}（收到 {policy!r}）",
+                         f"blank must be one of {', '.join(BLANK_POLICIES)} (got {policy!r})")
+
 
 # Kinds of column.
 COUNT = "count"      # a non-negative whole number
@@ -105,7 +120,7 @@ def _parse(s: str, kind: str, unit: str | None, convention: Convention, *, limit
     if s.startswith(("+", "-")) and kind != SIGNED:
         if not (kind == AMOUNT and s.startswith("+")):
             return Parsed(None, ok=False)
-    if sum(ch.isdigit() for ch in s) > MAX_DIGITS:
+    if len(s) > MAX_DIGITS and sum(ch.isdigit() for ch in s) > MAX_DIGITS:
         # a number all the same (it stands where a value stands), but far too long to be one
         return Parsed(None, ok=False, reason="range") if limits else Parsed(None)
     try:

@@ -12,7 +12,6 @@ warning instead of breaking every command; the helpers for that are here.
 """
 from __future__ import annotations
 
-import difflib
 import importlib
 import os
 import re
@@ -175,12 +174,14 @@ def unknown_hooks(pm: pluggy.PluginManager, plugin) -> list[tuple[str, str | Non
     pluggy accepts such a hook at registration and only ``check_pending()``
     complains, for every plugin at once; this checks one plugin on its own.
     """
-    known = [name for name, caller in vars(pm.hook).items() if not name.startswith("_") and caller.has_spec()]
     out = []
     for name, caller in sorted(vars(pm.hook).items()):
         if name.startswith("_") or caller.has_spec():
             continue
         if any(impl.plugin is plugin and not impl.optionalhook for impl in caller.get_hookimpls()):
+            import difflib      # only for a plugin that is wrong: the nearest real hook, to name in the error
+
+            known = [n for n, c in vars(pm.hook).items() if not n.startswith("_") and c.has_spec()]
             near = difflib.get_close_matches(name, known, n=1)
             out.append((name, near[0] if near else None))
     return out

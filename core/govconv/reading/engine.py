@@ -13,23 +13,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
 
-from govconv.errors import UsageError
 from govconv.model.document import Cell, Document, Table
 from govconv.model.report import CellValue, Finding, Report, RowData, TableData
 from govconv.model.template import FLAT, Row, TableSpec, Template
-from govconv.model.values import Convention, looks_like_value, parse_cell
+from govconv.model.values import Convention, check_blank, looks_like_value, parse_cell
+from govconv.model.values import BLANK_POLICIES, BlankPolicy  # noqa: F401  (also offered here, as before)
 from govconv.reading import labels
 from govconv.running.limits import checkpoint
 from govconv.reading.columns import ColumnMap, Extent, HeaderReader, centre, covers, extent, inside
 
 #: a row's own label is one of its first cells (group labels may stand before it)
 MAX_LABEL_CELLS = 3
-
-
-BlankPolicy = Literal["zero", "null"]
-BLANK_POLICIES: tuple[BlankPolicy, ...] = ("zero", "null")
 
 
 @dataclass(frozen=True)
@@ -39,9 +34,7 @@ class ReadOptions:
     blank: BlankPolicy = "zero"        # "zero": blank cells read 0; "null": they read null
 
     def __post_init__(self) -> None:
-        if self.blank not in BLANK_POLICIES:
-            raise UsageError(f"--blank 只能是 {'/'.join(BLANK_POLICIES)}（收到 {self.blank!r}）",
-                             f"blank must be one of {', '.join(BLANK_POLICIES)} (got {self.blank!r})")
+        check_blank(self.blank, "--blank")
 
 
 # -- detection ---------------------------------------------------------------

@@ -162,10 +162,6 @@ def fetch(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX_IN
         raise InputNotFound(f"服务器返回 HTTP {e.code}（{_shown(str(e.reason))}）",
                             f"the server answered HTTP {e.code} ({_shown(str(e.reason))})", path=shown) from None
     except urllib.error.URLError as e:
-        if isinstance(e.reason, _Refused):
-            raise InputNotFound(f"服务器重定向到非 http(s) 网址 {_shown(e.reason.url)}，已拒绝",
-                                f"the server redirected to a URL that is not http(s), {_shown(e.reason.url)}; "
-                                f"refused", path=shown) from None
         if isinstance(e.reason, (socket.timeout, TimeoutError)):
             raise _timeout(seconds, shown) from None
         why = _shown(str(e.reason))

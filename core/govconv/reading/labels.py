@@ -135,7 +135,3 @@ class Matcher:
 def matcher(candidates: tuple[tuple[str, tuple[str, ...]], ...], threshold: float = 0.8) -> Matcher:
     """The (shared, memoised) matcher for these candidates."""
     return Matcher(candidates, threshold)
-
-
-def contains(haystack: str, needle: str) -> bool:
-    return core(needle) in core(haystack)

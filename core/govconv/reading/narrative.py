@@ -57,9 +57,7 @@ _KINDS = (r"街道办事处|街道|人民政府办公室|人民政府办公厅|�
 _REPORT_WORDS = r"(?:的)?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)"
 #: a report title quoted in a sentence: NAME + year + report words, or year + NAME + report words
 _TITLE_IN_TEXT = lazy(rf"([{_HAN}()（）]{{2,48}}?)\s*(20\d{{2}})\s*年度?\s*{_REPORT_WORDS}")
-_TITLE_IN_TEXT_YEAR_FIRST = lazy(
-    rf"(20\d{{2}})\s*年度?\s*([{_HAN}()（）]{{2,48}}?)\s*(?:的)?(?:政府信息公开|政务公开|信息公开)"
-    rf"(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)")
+_TITLE_IN_TEXT_YEAR_FIRST = lazy(rf"(20\d{{2}})\s*年度?\s*([{_HAN}()（）]{{2,48}}?)\s*{_REPORT_WORDS}")
 #: words before a quoted title that are not part of the name ("现将…", "特此公布…")
 _NAME_LEAD = lazy(r".*(?:现将|现予|特将|特此|予以|向社会|公布|发布|印发|编制|制定|形成|根据|依据|按照|关于|"
                         r"对照|参照|由|是|为|即|此|的|了|在)")
@@ -345,10 +343,12 @@ def _agency(title: str | None, quoted: tuple[str | None, int | None], head: list
         found = [m.group(1) for m in _AGENCY_IN_TEXT.finditer(text) if _AGENCY_SUFFIX.search(m.group(1))]
         found += [m.group(1) for m in _AGENCY_THEN_VERB.finditer(text)]
         for name in found:
-            name = re.sub(r"^(?:我|本)", "", name) if not is_agency_name(name) else name
-            if is_agency_name(name):
-                votes[name] += 1
-                first.setdefault(name, k)
+            if not is_agency_name(name):
+                name = re.sub(r"^(?:我|本)", "", name)
+                if not is_agency_name(name):
+                    continue
+            votes[name] += 1
+            first.setdefault(name, k)
     if not votes:
         return None
     return max(votes, key=lambda n: (votes[n], -first[n]))

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from govconv.errors import ExitCode, UsageError
+from govconv.model.values import BLANK_POLICIES
 from govconv.cli import MB, Parser, _registry, _say
 from govconv.running.limits import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 
@@ -32,7 +33,7 @@ def parser() -> argparse.ArgumentParser:
                    help="apply a person's corrections (JSON, or YAML with PyYAML) and run the checks again")
     p.add_argument("--layout", metavar="ID", help="force a layout")
     p.add_argument("--loader", metavar="NAME", help="force a loader")
-    p.add_argument("--blank", choices=("zero", "null"), default="zero",
+    p.add_argument("--blank", choices=BLANK_POLICIES, default="zero",
                    help="what a blank cell reads as (default zero)")
     p.add_argument("--password", help="password of an encrypted input")
     p.add_argument("--no-crops", dest="crops", action="store_false",

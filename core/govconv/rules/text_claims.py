@@ -155,7 +155,7 @@ def _agency_pattern(agency: str | None) -> str:
 
 
 @lru_cache(maxsize=512)
-def _compile_cached(claim: TextClaim, names: str):
+def _compile(claim: TextClaim, names: str):
     units = "|".join(re.escape(u) for u in sorted(claim.units, key=len, reverse=True))
     rx = re.compile(rf"(?P<lead>{claim.lead}){FILLER}{NUMBER}(?P<unit>{units})")
     subject = re.compile(rf"(?:{claim.subject.replace('{agency}', names)})") if claim.subject else None
@@ -163,10 +163,6 @@ def _compile_cached(claim: TextClaim, names: str):
     after = re.compile(claim.after) if claim.after else None
     not_after = re.compile(claim.not_after) if claim.not_after else None
     return rx, subject, cues, after, not_after
-
-
-def _compile(claim: TextClaim, names: str):
-    return _compile_cached(claim, names)
 
 
 def _claims_in(claim: TextClaim, compiled, sentence: str, norm: str, report: Report,
