@@ -74,16 +74,16 @@ class HeaderReader:
     def __init__(self, spec: TableSpec, convention: Convention):
         self.convention = convention
         self.exact = {labels.norm(label): c.key for c in spec.columns for label in c.labels}
-        self.fuzzy = {c.key: c.labels for c in spec.columns}
-        self.rows = {r.key: r.labels for r in spec.rows}
+        self.row_matcher = labels.matcher_for({r.key: r.labels for r in spec.rows})
+        self.column_matcher = labels.matcher_for({c.key: c.labels for c in spec.columns}, threshold=0.85)
 
     def column_of(self, text: str) -> str | None:
         key = self.exact.get(labels.norm(text))
         if key is not None:
             return key
-        if labels.best_match(text, self.rows)[0] is not None:
+        if self.row_matcher.match(text)[0] is not None:
             return None                  # a row label (其他 of 3.其他, 总计 of （七）总计) is not a header
-        return labels.best_match(text, self.fuzzy, threshold=0.85)[0]
+        return self.column_matcher.match(text)[0]
 
     def header_cells(self, cells: list[Cell]) -> list[tuple[str, Cell]]:
         """The (column key, cell) pairs of a header row; [] when the row is not one."""

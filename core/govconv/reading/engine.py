@@ -190,6 +190,8 @@ class TemplateReader:
     def _read_rows(self, spec: TableSpec, tables: list[Table], data: TableData) -> None:
         candidates = {r.key: r.labels for r in spec.rows}
         legacy = {r.key: r.legacy for r in spec.rows if r.legacy}
+        by_label = labels.matcher_for(candidates)           # built once: the same rows for the whole table
+        by_legacy = labels.matcher_for(legacy) if legacy else None
         column_labels = {labels.norm(label) for c in spec.columns for label in c.labels}
         header = HeaderReader(spec, self.convention)
         found: dict[str, RowData] = {}
@@ -216,10 +218,10 @@ class TemplateReader:
                     continue
                 if labels.norm(own.text) in column_labels:
                     continue          # a header row read in order
-                key, _ = labels.best_match(own.text, candidates)
+                key, _ = by_label.match(own.text)
                 via_legacy = False
-                if key is None and legacy:
-                    key, _ = labels.best_match(own.text, legacy)
+                if key is None and by_legacy is not None:
+                    key, _ = by_legacy.match(own.text)
                     via_legacy = key is not None
                 if key is None or key in found:
                     self._unknown_row(spec, own.text, rest, duplicate=key is not None)

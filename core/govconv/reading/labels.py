@@ -68,8 +68,14 @@ def similarity(a: str, b: str) -> float:
 
 def best_match(text: str, candidates: dict[str, tuple[str, ...]], threshold: float = 0.8
                ) -> tuple[str | None, float]:
-    """The key whose labels are most similar to ``text`` (at least ``threshold``), and the score."""
-    return matcher(tuple((k, tuple(v)) for k, v in candidates.items()), threshold).match(text)
+    """The key whose labels are most similar to ``text`` (at least ``threshold``), and the score.
+    Matching many texts against the same candidates: :func:`matcher_for` once, then its ``match``."""
+    return matcher_for(candidates, threshold).match(text)
+
+
+def matcher_for(candidates: dict[str, tuple[str, ...]], threshold: float = 0.8) -> "Matcher":
+    """The (shared, memoised) :class:`Matcher` of these candidates: key → labels."""
+    return matcher(tuple((k, tuple(v)) for k, v in candidates.items()), threshold)
 
 
 class Matcher:
