@@ -153,13 +153,10 @@ def _from_report(r) -> dict:
 
 
 def _from_json(d: dict) -> dict:
-    import hashlib
-    import json
+    from govconv.model.report import report_key
 
     try:
-        key = (d.get("source") or {}).get("sha256") or hashlib.sha256(
-            json.dumps(d, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8", "surrogatepass")
-        ).hexdigest()
+        key = report_key(d)
         labels = d.get("labels") or {}
         details = d.get("cells") or {}
         tables = {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -186,6 +186,16 @@ def _year(v) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
+def report_key(d: Mapping[str, Any]) -> str:
+    """The key of a report's JSON (:meth:`Report.to_dict`'s shape): its source's sha256, or the
+    sha256 of the JSON itself for a report built without a source."""
+    sha = (d.get("source") or {}).get("sha256")
+    if sha:
+        return sha
+    body = json.dumps(d, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 @dataclass
 class Report:
     layout: str
@@ -201,10 +211,7 @@ class Report:
     def key(self) -> str:
         """A stable key: the source's sha256 (so the same file loaded again replaces itself),
         or, for a report built without a source, the sha256 of its content."""
-        if self.source.sha256:
-            return self.source.sha256
-        body = json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, default=str)
-        return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+        return report_key(self.to_dict())
 
     # -- cells -------------------------------------------------------------
     def cells(self) -> Iterator[CellValue]:

@@ -42,7 +42,7 @@ from decimal import Decimal
 from typing import Any
 
 from govconv.reading.agency import AgencyAliases, normalise_agency
-from govconv.model.report import Finding, Report
+from govconv.model.report import Finding, Report, report_key
 from govconv.relational.model import SERIES_FINDINGS
 
 Number = int | Decimal
@@ -224,9 +224,7 @@ def series_report(report: Report | Mapping[str, Any]) -> SeriesReport:
                         out.labels[c.address] = c.label
     elif isinstance(report, Mapping):
         meta, src = report.get("meta") or {}, report.get("source") or {}
-        key = src.get("sha256") or hashlib.sha256(json.dumps(report, ensure_ascii=False, sort_keys=True,
-                                                              default=str).encode("utf-8", "surrogatepass")
-                                                   ).hexdigest()
+        key = report_key(report)
         out = SeriesReport(key, [], meta.get("agency"), meta.get("year"), report.get("layout") or "", meta.get("title"))
         file = src.get("file")
         details = report.get("cells") or {}
