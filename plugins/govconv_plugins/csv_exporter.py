@@ -33,9 +33,6 @@ class CsvExporter(Exporter):
     description = "CSV, one row per cell (long format), UTF-8 with BOM for Excel"
     options = {}
 
-    def export(self, reports, stream, options) -> None:
-        self.stream(reports, stream, options)
-
     def stream(self, reports, stream, options) -> None:
         from govconv.relational.model import LONG_COLUMNS, decimal_text, long_rows
 

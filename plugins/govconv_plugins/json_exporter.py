@@ -24,9 +24,6 @@ class JsonExporter(Exporter):
     description = "JSON in the shape of docs/contract.md (schema: govconv schema json)"
     options = {"indent": (("0", "1", "2", "4"), "2", "spaces of indentation (0: one line)")}
 
-    def export(self, reports, stream, options) -> None:
-        self.stream(reports, stream, options)
-
     def stream(self, reports, stream, options) -> None:
         indent = int(options.get("indent") or 2) or None
         items = iter(reports)
@@ -50,9 +47,6 @@ class JsonLinesExporter(Exporter):
     extension = "jsonl"
     description = "JSON Lines: one report per line, in the shape of docs/contract.md (streams any batch)"
     options = {}
-
-    def export(self, reports, stream, options) -> None:
-        self.stream(reports, stream, options)
 
     def stream(self, reports, stream, options) -> None:
         for report in reports:

@@ -43,9 +43,6 @@ class ParquetExporter(Exporter):
     description = "Apache Parquet, one row per cell (long format; needs pip install 'govconv[parquet]')"
     options = {}
 
-    def export(self, reports, stream, options) -> None:
-        self.stream(reports, stream, options)
-
     def stream(self, reports, stream, options) -> None:
         from govconv.relational.model import LONG_FIELDS, long_rows
 

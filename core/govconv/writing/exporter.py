@@ -17,7 +17,8 @@ class Exporter:
     file it must open itself (a database) sets ``needs_path = True`` and
     implements :meth:`export_to_path` instead.  An exporter that can write
     report after report as they arrive, without holding them all, overrides
-    :meth:`stream` (batches stream; the default collects them for :meth:`export`).
+    :meth:`stream` (batches stream; the default collects them for :meth:`export`),
+    and then needs no :meth:`export` of its own.
     """
 
     name: str = ""
@@ -27,7 +28,10 @@ class Exporter:
     needs_path: bool = False
 
     def export(self, reports: list[Report], stream: BinaryIO, options: dict) -> None:
-        raise NotImplementedError
+        """Write all the reports; by default through :meth:`stream`, when the exporter overrides it."""
+        if type(self).stream is Exporter.stream:
+            raise NotImplementedError(f"exporter {self.name!r} implements neither export nor stream")
+        self.stream(reports, stream, options)
 
     def export_to_path(self, reports: list[Report], path: Path, options: dict) -> None:
         raise NotImplementedError
