@@ -345,12 +345,23 @@ class Registry:
         return out
 
     # -- choosing --------------------------------------------------------------
+    def loader(self, name: str) -> Loader:
+        """The loader named ``name``; an unknown name is a usage error."""
+        try:
+            return self.loaders[name]
+        except KeyError:
+            raise UsageError(f"没有名为 {name} 的读取器", f"no loader named {name!r}") from None
+
+    def layout(self, name: str) -> Layout:
+        """The layout named ``name``; an unknown name is a usage error."""
+        try:
+            return self.layouts[name]
+        except KeyError:
+            raise UsageError(f"没有名为 {name} 的版式", f"no layout named {name!r}") from None
+
     def choose_loader(self, source: Source, name: str | None = None) -> Loader:
         if name:
-            try:
-                return self.loaders[name]
-            except KeyError:
-                raise UsageError(f"没有名为 {name} 的读取器", f"no loader named {name!r}") from None
+            return self.loader(name)
         scored = [(lo.accepts(source), lo.priority, lo.name, lo) for lo in self.loaders.values()]
         scored = [s for s in scored if s[0] > 0]
         if not scored:
@@ -365,10 +376,7 @@ class Registry:
 
     def choose_layout(self, doc: Document, name: str | None = None, source_name: str | None = None) -> Layout:
         if name:
-            try:
-                return self.layouts[name]
-            except KeyError:
-                raise UsageError(f"没有名为 {name} 的版式", f"no layout named {name!r}") from None
+            return self.layout(name)
         scored = [(la.detect(doc), la.priority, la.id, la) for la in self.layouts.values()]
         scored = [s for s in scored if s[0] > 0]
         if not scored:

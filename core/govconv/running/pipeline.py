@@ -59,10 +59,10 @@ def convert(path_or_bytes: "str | Path | bytes | BinaryIO", *, layout: str | Non
 def check_choices(reg: Registry, *, layout: str | None = None, loader: str | None = None,
                   loader_options: dict[str, str] | None = None) -> dict[str, str]:
     """Usage errors found before any input is read: an unknown layout, loader or loader option."""
-    if layout is not None and layout not in reg.layouts:
-        raise UsageError(f"没有名为 {layout} 的版式", f"no layout named {layout!r}")
-    if loader is not None and loader not in reg.loaders:
-        raise UsageError(f"没有名为 {loader} 的读取器", f"no loader named {loader!r}")
+    if layout is not None:
+        reg.layout(layout)
+    if loader is not None:
+        reg.loader(loader)
     return _checked_loader_options(reg, loader_options or {})
 
 
